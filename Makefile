@@ -1,0 +1,63 @@
+# Everything a newcomer needs: `make run` to see the site, `make test` to check it.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+MANAGE := $(BIN)/python manage.py
+PYTEST_ARGS ?=
+
+.PHONY: help install messages makemessages migrate content setup run test lint format bench screenshots clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+messages: install ## Compile the gettext catalogues (locale/*/LC_MESSAGES/django.mo)
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)"; exit 1; }
+	@$(MANAGE) compilemessages --locale ar --ignore '.venv/*' -v 0
+
+makemessages: install ## Refresh locale/ar/LC_MESSAGES/django.po from the templates and code
+	$(MANAGE) makemessages --locale ar --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+
+migrate: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+
+content: migrate ## Load the structured fixtures in fixtures/content/ into the site
+	$(MANAGE) load_content
+
+setup: messages content
+
+run: setup ## Set up everything and serve the site on $(HOST):$(PORT)
+	@$(MANAGE) ensure_dev_superuser
+	@echo
+	@echo "  Site:   http://$(HOST):$(PORT)/en/  and  http://$(HOST):$(PORT)/ar/"
+	@echo "  Admin:  http://$(HOST):$(PORT)/admin/  (sign in as the development superuser above)"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: messages ## Set up and run the whole test suite (DATABASE_URL picks the database)
+	@mkdir -p var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## Remove the virtual environment, the local database and compiled files
+	rm -rf $(VENV) var
+	find . -name '__pycache__' -prune -exec rm -rf {} +
