@@ -47,10 +47,18 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.migrate",
     "apps.core",
     "apps.home",
+    "apps.people",
+    "apps.news",
+    "apps.reports",
+    "apps.charter",
+    "apps.topics",
+    "apps.importer",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
@@ -169,6 +177,7 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "UN Peace Mediation"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.

@@ -1,0 +1,67 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.models import Page
+from wagtail.search import index
+
+from apps.core.models import SourceMixin, translated_api_fields, translated_search_fields
+
+
+class CharterIndexPage(SourceMixin, Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [*Page.settings_panels, *SourceMixin.provenance_panels]
+    search_fields = [*Page.search_fields, *translated_search_fields("intro")]
+    api_fields = [*translated_api_fields("intro"), *SourceMixin.provenance_api_fields]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["charter.CharterProvisionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Charter index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["provisions"] = (
+            CharterProvisionPage.objects.child_of(self).live().order_by("article")
+        )
+        return context
+
+
+class CharterProvisionPage(SourceMixin, Page):
+    """One article of the Charter of the United Nations: the official text and a commentary."""
+
+    article = models.PositiveSmallIntegerField(_("article"), unique=True)
+    chapter = models.CharField(_("chapter"), max_length=255, blank=True)
+    text = models.TextField(_("official text"))
+    commentary = models.TextField(_("commentary"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("article"),
+        FieldPanel("chapter"),
+        FieldPanel("text"),
+        FieldPanel("commentary"),
+    ]
+    settings_panels = [*Page.settings_panels, *SourceMixin.provenance_panels]
+    search_fields = [
+        *Page.search_fields,
+        index.FilterField("article"),
+        *translated_search_fields("text", "commentary", "chapter"),
+    ]
+    api_fields = [
+        APIField("article"),
+        *translated_api_fields("chapter", "text", "commentary"),
+        *SourceMixin.provenance_api_fields,
+    ]
+
+    parent_page_types = ["charter.CharterIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        ordering = ["article"]
+        verbose_name = _("Charter provision")

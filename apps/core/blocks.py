@@ -1,0 +1,111 @@
+"""StreamField blocks shared by news stories and topic pages.
+
+Each block renders through its own template under
+``templates/components/streamfield/blocks/`` and has a preview value for the
+admin's block previews.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+BLOCK_TEMPLATES = "components/streamfield/blocks"
+RICH_TEXT_FEATURES = ["bold", "italic", "link"]
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Paragraph")
+        template = f"{BLOCK_TEMPLATES}/paragraph_block.html"
+        preview_value = (
+            "<p>The United Nations must enhance its capacity to provide mediation support.</p>"
+        )
+        description = _("A paragraph of text with links.")
+
+
+class HeadingBlock(blocks.CharBlock):
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = f"{BLOCK_TEMPLATES}/heading_block.html"
+        preview_value = "Good offices and mediation"
+        form_classname = "title"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Quotation"))
+    speaker = SnippetChooserBlock("people.Person", required=False, label=_("Speaker"))
+    attribution = blocks.CharBlock(
+        required=False,
+        label=_("Attribution"),
+        help_text=_("The rest of the sentence, e.g. “he told the General Assembly”."),
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = f"{BLOCK_TEMPLATES}/quote_block.html"
+        preview_value = {
+            "text": "Today we are able to offer more consistent and professional support.",
+            "attribution": "he told the General Assembly.",
+        }
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(
+        required=False,
+        label=_("Caption"),
+        help_text=_("Leave empty to use the image's own caption."),
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Image with credit")
+        template = f"{BLOCK_TEMPLATES}/image_block.html"
+
+
+class CharterQuotationBlock(blocks.StructBlock):
+    provision = blocks.PageChooserBlock(
+        page_type="charter.CharterProvisionPage", label=_("Charter provision")
+    )
+    intro = blocks.TextBlock(
+        required=False,
+        label=_("Introduction"),
+        help_text=_("The words leading to the quotation, e.g. “Article 99 provides that”."),
+    )
+    text = blocks.TextBlock(
+        label=_("Quotation"),
+        help_text=_("The words quoted, exactly as the source gives them."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Charter quotation")
+        template = f"{BLOCK_TEMPLATES}/charter_quotation_block.html"
+        preview_value = {
+            "intro": "Article 99 of the Charter provides that the Secretary-General may",
+            "text": "bring to the attention of the Security Council any matter which in his "
+            "opinion may threaten the maintenance of international peace and security",
+        }
+
+
+class NewsBodyBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    heading = HeadingBlock()
+    quote = QuoteBlock()
+    image = ImageBlock()
+
+
+class TopicBodyBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    heading = HeadingBlock()
+    image = ImageBlock()
+    charter_quotation = CharterQuotationBlock()

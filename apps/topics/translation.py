@@ -1,0 +1,9 @@
+from modeltranslation.decorators import register
+from modeltranslation.translator import TranslationOptions
+
+from .models import TopicPage
+
+
+@register(TopicPage)
+class TopicPageTranslation(TranslationOptions):
+    fields = ("intro", "body")
