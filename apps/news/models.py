@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
-from apps.core.blocks import NewsBodyBlock
+from apps.core.blocks import RICH_TEXT_FEATURES, NewsBodyBlock
 from apps.core.models import SourceMixin, translated_api_fields, translated_search_fields
 
 
@@ -41,7 +41,7 @@ class NewsStoryPage(SourceMixin, Page):
     source = models.CharField(
         _("source"), max_length=255, blank=True, help_text=_("e.g. UN News Centre")
     )
-    lead = models.TextField(_("lead"), blank=True)
+    lead = RichTextField(_("lead"), blank=True, features=RICH_TEXT_FEATURES)
     body = StreamField(NewsBodyBlock(), blank=True, verbose_name=_("body"))
     people = ParentalManyToManyField("people.Person", blank=True, verbose_name=_("people"))
     topics = ParentalManyToManyField("topics.TopicPage", blank=True, verbose_name=_("topics"))

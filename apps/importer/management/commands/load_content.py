@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.importer.content import ContentError, describe_error, read_content
+from apps.importer.loader import Loader
+
+DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "content"
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the site from the structured fixtures (default fixtures/content/): home, "
+        "indexes, pages, people and images, published. Idempotent: records are matched by key."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH), help="content folder")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report what would change, change nothing"
+        )
+
+    def handle(self, *args, path, dry_run, **options):
+        path = Path(path)
+        try:
+            records = read_content(path)
+            loader = Loader(
+                files_root=path, stdout=self.stdout if options["verbosity"] > 1 else None
+            )
+            result = loader.load(records, dry_run=dry_run)
+        except ContentError as exc:
+            raise CommandError(describe_error(path, exc)) from exc
+        prefix = "Dry run, nothing saved: would be " if dry_run else ""
+        self.stdout.write(prefix + result.summary() + f" ({len(records)} records from {path})")
