@@ -48,9 +48,6 @@ class ContentKeyMixin(models.Model):
     class Meta:
         abstract = True
 
-    def default_content_key(self):
-        raise NotImplementedError
-
     def save(self, *args, **kwargs):
         if not self.content_key:
             base = self.default_content_key()
@@ -59,6 +56,9 @@ class ContentKeyMixin(models.Model):
                 key, n = f"{base}-{n}", n + 1
             self.content_key = key
         super().save(*args, **kwargs)
+
+    def default_content_key(self):
+        raise NotImplementedError
 
 
 class SourceMixin(ContentKeyMixin):
@@ -135,6 +135,9 @@ class CustomImage(ContentKeyMixin, AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.title
 
     def default_content_key(self):
         return f"images/{slugify(getattr(self, 'title_en', None) or self.title) or 'image'}"
