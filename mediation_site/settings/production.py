@@ -51,6 +51,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# No page of the site is meant to be framed (check --deploy's security.W019).
+# Wagtail's preview panel still works: its views set SAMEORIGIN themselves.
+X_FRAME_OPTIONS = "DENY"
 
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 

@@ -1,0 +1,71 @@
+"""Gunicorn settings for the production image (``gunicorn --config gunicorn.conf.py``).
+
+Every value can be changed through the environment without rebuilding the image.
+"""
+
+import os
+
+
+def env(name, default=None):
+    return os.environ.get(name) or default
+
+
+def env_int(name, default):
+    value = env(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {value!r}") from None
+
+
+def available_cpus():
+    """CPUs this container may use: its CPU set, further limited by a cgroup v2 quota."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    try:
+        with open("/sys/fs/cgroup/cpu.max") as f:
+            quota, period = f.read().split()[:2]
+    except (OSError, ValueError):
+        return cpus or 1
+    if quota != "max":
+        cpus = min(cpus or 1, max(1, -(-int(quota) // int(period))))
+    return cpus or 1
+
+
+# Each worker holds a whole Django + Wagtail process (roughly 150–250 MB), so
+# the usual 2 × CPUs + 1 is capped: on a large host, memory runs out long
+# before the CPUs are busy. Set WEB_CONCURRENCY to override.
+MAX_DEFAULT_WORKERS = 8
+
+wsgi_app = "mediation_site.wsgi:application"
+bind = f"0.0.0.0:{env_int('PORT', 8000)}"
+workers = env_int("WEB_CONCURRENCY", min(2 * available_cpus() + 1, MAX_DEFAULT_WORKERS))
+threads = env_int("GUNICORN_THREADS", 1)
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = env_int("GUNICORN_KEEPALIVE", 5)
+
+# Recycle workers now and then so a slow leak cannot grow without bound; the
+# jitter keeps them from all restarting at the same moment.
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+
+# The reverse proxy in front terminates TLS; only the addresses listed here may
+# set X-Forwarded-Proto / X-Forwarded-For. Use "*" only when nothing but the
+# proxy can reach this port (as in docker-compose.yml).
+forwarded_allow_ips = env("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Worker heartbeat files in memory: a container's disk-backed /tmp can stall
+# the heartbeat and get healthy workers killed. (gunicorn creates them with
+# mkstemp and unlinks them at once, so a shared directory is safe: S108.)
+if os.path.isdir("/dev/shm"):  # noqa: S108
+    worker_tmp_dir = "/dev/shm"  # noqa: S108
+
+# Nothing in the container runs gunicornc, and its default socket path under
+# $HOME is not writable by the app user.
+control_socket_disable = True
+
+accesslog = "-"
+errorlog = "-"
+loglevel = env("LOG_LEVEL", "info").lower()
