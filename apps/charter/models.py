@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from apps.core.blocks import RICH_TEXT_FEATURES
 from apps.core.models import SourceMixin, translated_api_fields, translated_search_fields
 
 
@@ -38,7 +40,7 @@ class CharterProvisionPage(SourceMixin, Page):
     article = models.PositiveSmallIntegerField(_("article"), unique=True)
     chapter = models.CharField(_("chapter"), max_length=255, blank=True)
     text = models.TextField(_("official text"))
-    commentary = models.TextField(_("commentary"), blank=True)
+    commentary = RichTextField(_("commentary"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [
         *Page.content_panels,

@@ -55,6 +55,9 @@ class ContentRecord:
     key: str
     type: str
     fields: dict[str, Any] = field(default_factory=dict)
+    # Fields written only when the object is created (e.g. a title an importer had
+    # to make up): an editor's later changes to them are never overwritten.
+    initial: dict[str, Any] = field(default_factory=dict)
     parent: str | None = None
     source_language: str | None = None
     source_document: str | None = None

@@ -39,7 +39,7 @@ from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.search import index as search_index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel, get_all_child_relations
 
 from apps.core.models import ContentKeyMixin
@@ -50,6 +50,11 @@ from .markup import html_to_markup, links_in, markup_to_html, strip_links
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DERIVED_FIELDS = {"url_path"}
 CHOOSER_BLOCKS = (PageChooserBlock, SnippetChooserBlock, ImageChooserBlock)
+
+
+def refers_to_others(field):
+    """Fields that may name other objects, set in the loader's second pass."""
+    return isinstance(field, StreamField | RichTextField | models.ForeignKey)
 
 
 def keyed_models():
@@ -316,6 +321,8 @@ class Loader:
             if obj is None and self.match:
                 obj = self.match(record)
                 if obj is not None:
+                    # Other records may refer to it by the key they were given.
+                    self.keys.by_key[record.key] = obj
                     record.key = obj.content_key
             if obj is not None:
                 if obj._meta.label != record.type:
@@ -378,6 +385,8 @@ class Loader:
         model = apps.get_model(record.type)
         obj = model()
         obj.content_key = record.key
+        for name, value in record.initial.items():
+            self._set(obj, model, name, value, record, references=False)
         self._apply(obj, record, references=False)
         if not isinstance(obj, Page):
             self._full_clean(obj, record, exclude=self._reference_fields(model))
@@ -414,7 +423,7 @@ class Loader:
         names = [
             f.name
             for f in model._meta.get_fields()
-            if isinstance(f, models.ForeignKey | ParentalManyToManyField | StreamField)
+            if refers_to_others(f) or isinstance(f, ParentalManyToManyField)
         ]
         return names + [f"{n}_{lang}" for n in names for lang in LANGUAGES]
 
@@ -470,18 +479,18 @@ class Loader:
                     record.origin, f"{where} is translated: give it as {{en: …, ar: …}}"
                 )
             for lang, lang_value in value.items():
-                if isinstance(field, StreamField | models.ForeignKey) and not references:
+                if refers_to_others(field) and not references:
                     continue
                 converted = self._convert(field, lang_value, record, f"{where} ({lang})")
                 setattr(obj, f"{name}_{lang}", converted)
-            if isinstance(field, StreamField | models.ForeignKey) and not references:
+            if refers_to_others(field) and not references:
                 return
             default = value.get(settings.LANGUAGE_CODE) or next(iter(value.values()), None)
-            if default is not None and not isinstance(field, StreamField | models.ForeignKey):
+            if default is not None and not refers_to_others(field):
                 # Keep the untranslated column (what modeltranslation falls back on) in step.
                 obj.__dict__[field.attname] = self._convert(field, default, record, where)
             return
-        if isinstance(field, StreamField | models.ForeignKey) and not references:
+        if refers_to_others(field) and not references:
             return
         if isinstance(field, models.FileField):
             if not references:
@@ -496,6 +505,8 @@ class Loader:
         child = model()
         for name, value in data.items():
             self._set(child, model, name, value, record, references=True)
+        parental = [f.name for f in model._meta.fields if isinstance(f, ParentalKey)]
+        self._full_clean(child, record, exclude=parental)
         return child
 
     def _convert(self, field, value, record, where):

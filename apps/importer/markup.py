@@ -12,7 +12,7 @@ import re
 from html import escape
 from html.parser import HTMLParser
 
-LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\((?P<target>[^()\s]*)\)")
+LINK = re.compile(r"(?<!\\)\[(?P<text>[^\[\]]+)\]\((?P<target>[^()\s]*)\)")
 SAFE_TARGET = re.compile(r"^(https?://[^\s<>\"]+|/(?!/)[^\s<>\"]*)$", re.IGNORECASE)
 PAGE_TARGET = re.compile(r"^page:(?P<key>[a-z0-9][a-z0-9/_\-]*)$")
 
@@ -30,17 +30,26 @@ def iter_segments(paragraph):
     position = 0
     for match in LINK.finditer(paragraph):
         if match.start() > position:
-            yield paragraph[position : match.start()], None
+            yield unescape(paragraph[position : match.start()]), None
         target = match.group("target").strip()
         yield match.group("text"), (target if target not in ("", "#") else None)
         position = match.end()
     if position < len(paragraph):
-        yield paragraph[position:], None
+        yield unescape(paragraph[position:]), None
+
+
+def escape_text(text):
+    """Plain text as markup: an opening bracket is written ``\\[`` so it is never a link."""
+    return text.replace("[", "\\[")
+
+
+def unescape(text):
+    return text.replace("\\[", "[")
 
 
 def strip_links(markup):
     """Markup with every link replaced by its text (for plain-text fields)."""
-    return LINK.sub(lambda m: m.group("text"), markup or "")
+    return unescape(LINK.sub(lambda m: m.group("text"), markup or ""))
 
 
 def links_in(markup):
@@ -100,7 +109,7 @@ class _RichTextReader(HTMLParser):
             self._close()
 
     def handle_data(self, data):
-        self._text(data)
+        self._text(escape_text(data) if self.link is None else data)
 
     def _text(self, data):
         (self.link[1] if self.link is not None else self.current).append(data)

@@ -1,0 +1,269 @@
+"""Parsed raw documents → content records for the loader.
+
+The parser (:mod:`apps.importer.parsers`) knows the shape of the text; this
+module knows the site: which section a story or a topic goes under, how a
+photo credit becomes an image, which Charter provisions exist. It also tells the
+loader how to recognise a page that an earlier import or the fixtures already
+created (:func:`match_existing`), so that importing a document again updates
+that page instead of adding a second one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.apps import apps
+from django.utils.text import slugify
+
+from .content import ContentRecord
+from .markup import escape_text
+from .records import (
+    CharterQuotation,
+    ImageCredit,
+    Link,
+    Paragraph,
+    ParsedDocument,
+    Quote,
+    ReportSummary,
+)
+
+NEWS_INDEX, REPORT_INDEX, HOME = "news", "reports", "home"
+PLACEHOLDER_IMAGE = "images/photo-not-in-source.png"
+SLUG_LENGTH = 80
+
+
+def _digest(text):
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]  # noqa: S324 - a name, not security
+
+
+def key_for(prefix, text, fallback):
+    slug = slugify(text or "")[:SLUG_LENGTH].strip("-")
+    return f"{prefix}/{slug or fallback}"
+
+
+def page_slug(text):
+    return slugify(text or "", allow_unicode=True)[:SLUG_LENGTH].strip("-") or None
+
+
+def segments_to_markup(segments):
+    parts = []
+    for segment in segments:
+        if isinstance(segment, Link):
+            text = segment.text.replace("[", "(").replace("]", ")")
+            parts.append(f"[{text}]({segment.target})" if segment.target else escape_text(text))
+        else:
+            parts.append(escape_text(segment))
+    return "".join(parts)
+
+
+class DocumentRecords:
+    """Builds the records for one parsed document.
+
+    ``exists(key)`` says whether a key is already in the site (Charter provisions
+    are linked only when they exist).
+    """
+
+    def __init__(self, doc: ParsedDocument, exists):
+        self.doc = doc
+        self.lang = doc.language
+        self.exists = exists
+        self.source_document = Path(doc.name).name
+        self.extra: list[ContentRecord] = []
+
+    def t(self, value):
+        """A value in the document's language only: the other is left for translators."""
+        return {self.lang: value}
+
+    def records(self) -> list[ContentRecord]:
+        page = self.story() if self.doc.kind == "news" else self.topic()
+        return [*self.extra, page]
+
+    # News ------------------------------------------------------------------------------
+
+    def story(self):
+        doc = self.doc
+        key = key_for(NEWS_INDEX, doc.title, f"{doc.date.isoformat()}-{_digest(doc.title)}")
+        fields = {
+            "title": self.t(doc.title),
+            "date": doc.date.isoformat(),
+            "lead": self.t(segments_to_markup(doc.lead.segments) if doc.lead else ""),
+            "body": self.t([self.block(item) for item in doc.body]),
+            "related_stories": [
+                {"title": self.t(item.title), "url": item.target or ""} for item in doc.related
+            ],
+            "people": sorted({self.person(q.speaker) for q in doc.body if self._speaker(q)}),
+            "charter_provisions": self.provisions(doc.charter_articles),
+        }
+        if doc.source:
+            fields["source"] = self.t(doc.source)
+        return ContentRecord(
+            key=key,
+            type="news.NewsStoryPage",
+            parent=NEWS_INDEX,
+            fields=fields,
+            initial={"slug": self.t(page_slug(doc.title))},
+            source_language=self.lang,
+            source_document=self.source_document,
+            origin=doc.name,
+            imported=True,
+        )
+
+    @staticmethod
+    def _speaker(item):
+        return isinstance(item, Quote) and item.speaker
+
+    def person(self, name):
+        key = key_for("people", name, _digest(name))
+        self.extra.append(
+            ContentRecord(
+                key=key,
+                type="people.Person",
+                initial={"name": self.t(name)},
+                origin=self.doc.name,
+                imported=True,
+            )
+        )
+        return key
+
+    def provisions(self, articles):
+        keys = [f"charter/article-{n}" for n in articles]
+        return [k for k in keys if self.exists(k)]
+
+    # Topic -----------------------------------------------------------------------------
+
+    def topic(self):
+        doc = self.doc
+        items = list(doc.body)
+        first = next((i for i in items if isinstance(i, Paragraph)), None)
+        intro = first.text if first else ""
+        if first is not None:
+            items.remove(first)
+        title = doc.title or self.title_from(intro)
+        reports = [self.report(summary) for summary in doc.reports]
+        fields = {
+            "intro": self.t(intro),
+            "body": self.t([self.block(item) for item in items]),
+            "related_reports": [{"report": key} for key in reports],
+        }
+        initial = {"title": self.t(title), "slug": self.t(page_slug(title))}
+        if doc.title:
+            fields["title"] = initial.pop("title")
+        return ContentRecord(
+            key=key_for("topics", doc.title, _digest(self.source_document)),
+            type="topics.TopicPage",
+            parent=HOME,
+            fields=fields,
+            initial=initial,
+            source_language=self.lang,
+            source_document=self.source_document,
+            origin=doc.name,
+            imported=True,
+        )
+
+    @staticmethod
+    def title_from(text, words=8):
+        """A provisional title from the first words, for a document that has none."""
+        head = text.split()
+        return " ".join(head[:words]) + ("…" if len(head) > words else "")
+
+    def report(self, summary: ReportSummary):
+        symbol = summary.symbols[0] if summary.symbols else None
+        key = key_for(REPORT_INDEX, symbol, f"summary-{_digest(summary.text)}")
+        title = symbol or self.title_from(summary.text)
+        fields = {
+            "summary": self.t(summary.text),
+            "mandates": [
+                {"body": "GA" if r.body == "General Assembly" else "SC", "number": r.number}
+                for r in summary.resolutions
+                if r.body
+            ],
+        }
+        if symbol:
+            fields["symbol"] = symbol
+        self.extra.append(
+            ContentRecord(
+                key=key,
+                type="reports.ReportPage",
+                parent=REPORT_INDEX,
+                fields=fields,
+                initial={"title": self.t(title), "slug": self.t(page_slug(title))},
+                source_language=self.lang,
+                source_document=self.source_document,
+                origin=self.doc.name,
+                imported=True,
+            )
+        )
+        return key
+
+    # Blocks ----------------------------------------------------------------------------
+
+    def block(self, item):
+        if isinstance(item, Paragraph):
+            return {"paragraph": segments_to_markup(item.segments)}
+        if isinstance(item, Quote):
+            value = {"text": item.text, "attribution": item.attribution}
+            if item.speaker:
+                value["speaker"] = self.person(item.speaker)
+            return {"quote": value}
+        if isinstance(item, ImageCredit):
+            return {"image": {"image": self.image(item.credit)}}
+        if isinstance(item, CharterQuotation):
+            provision = f"charter/article-{item.article}"
+            if not self.exists(provision):
+                return {"paragraph": f"{item.intro} «{item.text}»".strip()}
+            return {
+                "charter_quotation": {
+                    "provision": provision,
+                    "intro": item.intro,
+                    "text": item.text,
+                }
+            }
+        raise TypeError(f"no block for {type(item).__name__}")
+
+    def image(self, credit):
+        key = key_for("images", credit, f"credit-{_digest(credit)}")
+        self.extra.append(
+            ContentRecord(
+                key=key,
+                type="core.CustomImage",
+                initial={
+                    "title": self.t(credit),
+                    "credit": self.t(credit),
+                    "file": PLACEHOLDER_IMAGE,
+                },
+                origin=self.doc.name,
+                imported=True,
+            )
+        )
+        return key
+
+
+def records_for(doc: ParsedDocument, exists) -> list[ContentRecord]:
+    return DocumentRecords(doc, exists).records()
+
+
+def match_existing(record: ContentRecord):
+    """The object an imported record stands for, when its key is new to the site."""
+    model = apps.get_model(record.type)
+    lang = record.source_language or next(
+        (next(iter(v)) for v in (*record.fields.values(), *record.initial.values())
+         if isinstance(v, dict) and v), "en"
+    )  # fmt: skip
+    if record.type in {"news.NewsStoryPage", "topics.TopicPage"} and record.source_document:
+        name = Path(record.source_document).name
+        for page in model.objects.filter(source_document__endswith=name):
+            if Path(page.source_document).name == name:
+                return page
+    if record.type == "reports.ReportPage":
+        if record.fields.get("symbol"):
+            found = model.objects.filter(symbol=record.fields["symbol"]).first()
+            if found:
+                return found
+        summary = record.fields["summary"][lang]
+        return model.objects.filter(**{f"summary_{lang}": summary}).first()
+    if record.type == "people.Person":
+        return model.objects.filter(**{f"name_{lang}": record.initial["name"][lang]}).first()
+    if record.type == "core.CustomImage":
+        return model.objects.filter(**{f"credit_{lang}": record.initial["credit"][lang]}).first()
+    return None
