@@ -67,3 +67,22 @@ class CharterProvisionPage(SourceMixin, Page):
     class Meta:
         ordering = ["article"]
         verbose_name = _("Charter provision")
+
+    def citing_pages(self):
+        """Live pages that quote, link to or refer to this provision."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from wagtail.models import ReferenceIndex
+
+        page_type = ContentType.objects.get_for_model(Page)
+        referring = ReferenceIndex.get_references_to(self).filter(base_content_type=page_type)
+        ids = {int(pk) for pk in referring.values_list("object_id", flat=True)}
+        ids |= set(self.newsstorypage_set.values_list("pk", flat=True))
+        return (
+            Page.objects.filter(pk__in=ids)
+            .exclude(pk=self.pk)
+            .live()
+            .public()
+            .specific()
+            .order_by("-first_published_at")
+        )

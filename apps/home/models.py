@@ -22,3 +22,18 @@ class HomePage(SourceMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from apps.charter.models import CharterProvisionPage
+        from apps.news.models import NewsStoryPage
+        from apps.reports.models import ReportPage
+        from apps.topics.models import TopicPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = NewsStoryPage.objects.live().public().order_by("-date")[:3]
+        context["featured_reports"] = (
+            ReportPage.objects.live().public().order_by("-date", "-first_published_at")[:3]
+        )
+        context["provisions"] = CharterProvisionPage.objects.live().public().order_by("article")
+        context["topics"] = TopicPage.objects.live().public().order_by("path")
+        return context

@@ -10,6 +10,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from apps.core.blocks import RICH_TEXT_FEATURES, NewsBodyBlock
+from apps.core.listing import int_param, paginate, query_without_page, years
 from apps.core.models import SourceMixin, translated_api_fields, translated_search_fields
 
 
@@ -29,8 +30,24 @@ class NewsIndexPage(SourceMixin, Page):
         verbose_name = _("news index")
 
     def get_context(self, request, *args, **kwargs):
+        from apps.topics.models import TopicPage
+
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = NewsStoryPage.objects.child_of(self).live().order_by("-date")
+        stories = NewsStoryPage.objects.child_of(self).live().public().order_by("-date")
+        year, topic = int_param(request, "year"), int_param(request, "topic")
+        topics = TopicPage.objects.live().public().filter(newsstorypage__in=stories).distinct()
+        context.update(
+            years=years(stories),
+            topics=topics,
+            selected_year=year,
+            selected_topic=topic,
+        )
+        if year:
+            stories = stories.filter(date__year=year)
+        if topic:
+            stories = stories.filter(topics=topic)
+        context["stories"] = paginate(request, stories)
+        context["query"] = query_without_page(request)
         return context
 
 

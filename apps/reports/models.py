@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from apps.core.listing import int_param, paginate, query_without_page, years
 from apps.core.models import (
     SourceMixin,
     translated,
@@ -32,10 +33,36 @@ class ReportIndexPage(SourceMixin, Page):
         verbose_name = _("report index")
 
     def get_context(self, request, *args, **kwargs):
+        from apps.topics.models import TopicPage
+
         context = super().get_context(request, *args, **kwargs)
-        context["reports"] = (
-            ReportPage.objects.child_of(self).live().order_by("-date", "-first_published_at")
+        reports = (
+            ReportPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-date", "-first_published_at")
         )
+        year, topic = int_param(request, "year"), int_param(request, "topic")
+        mandate = request.GET.get("mandate")
+        context.update(
+            years=years(reports),
+            topics=TopicPage.objects.live()
+            .public()
+            .filter(related_reports__report__in=reports)
+            .distinct(),
+            mandate_choices=ReportMandate.BODY_CHOICES,
+            selected_year=year,
+            selected_topic=topic,
+            selected_mandate=mandate,
+        )
+        if year:
+            reports = reports.filter(date__year=year)
+        if topic:
+            reports = reports.filter(topic_links__page=topic)
+        if mandate in dict(ReportMandate.BODY_CHOICES):
+            reports = reports.filter(mandates__body=mandate)
+        context["reports"] = paginate(request, reports.distinct())
+        context["query"] = query_without_page(request)
         return context
 
 

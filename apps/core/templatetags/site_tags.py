@@ -61,3 +61,69 @@ def site_root(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     return site.root_page.specific if site else None
+
+
+class TranslatedValue:
+    """A field's value in the reader's language, or in the other language when missing.
+
+    ``fallback`` says the value is not in the reader's language; templates then show
+    a notice and put ``lang``/``dir`` on the text so screen readers switch voice.
+    """
+
+    def __init__(self, value, lang, fallback):
+        self.value, self.lang, self.fallback = value, lang, fallback
+        self.dir = language_direction(lang)
+
+    def __bool__(self):
+        return _present(self.value)
+
+    def __str__(self):
+        return str(self.value or "")
+
+    @property
+    def attrs(self):
+        from django.utils.html import format_html
+
+        if not self.fallback:
+            return ""
+        return format_html(' lang="{}" dir="{}"', self.lang, self.dir)
+
+
+def _present(value):
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    try:
+        return len(value) > 0
+    except TypeError:
+        return True
+
+
+@register.simple_tag
+def in_language(obj, field_name):
+    """``{% in_language page "lead" as lead %}``: the reader's language, else a marked fallback."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    order = [current] + [code for code, _name in settings.LANGUAGES if code != current]
+    for code in order:
+        value = getattr(obj, f"{field_name}_{code}", None)
+        if _present(value):
+            return TranslatedValue(value, code, fallback=code != current)
+    return TranslatedValue(None, current, fallback=False)
+
+
+@register.inclusion_tag("components/fallback_notice.html")
+def fallback_notice(translated):
+    """A visible note, in the reader's language, that the text below is in another language."""
+    language_name = translation.get_language_info(translated.lang)["name_translated"]
+    return {"translated": translated, "language_name": language_name}
+
+
+@register.filter(is_safe=True)
+def link_mentions(html):
+    """Link Charter articles, document symbols and resolutions mentioned in site HTML."""
+    from django.utils.safestring import mark_safe
+
+    from apps.core.mentions import link_mentions as link
+
+    return mark_safe(link(html))  # noqa: S308 - the linker escapes every text node it emits
