@@ -1,0 +1,116 @@
+"""What readers see: fallbacks, dates, filters, mentions and citations, escaping."""
+
+import re
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import translation
+
+import pytest
+
+from apps.charter.models import CharterProvisionPage
+from apps.core.mentions import link_mentions
+from apps.news.models import NewsIndexPage, NewsStoryPage
+from apps.reports.models import ReportIndexPage, ReportPage
+from apps.topics.models import TopicPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(db):
+    call_command("load_content", stdout=StringIO())
+
+
+def url(page, language):
+    with translation.override(language):
+        return page.get_url()
+
+
+def get(client, page, language, query=""):
+    response = client.get(url(page, language) + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_missing_arabic_falls_back_to_english_with_notice_and_lang(client, site):
+    story = NewsStoryPage.objects.get()
+    story.lead_ar = ""
+    story.save_revision().publish()
+    body = get(client, story, "ar")
+    notice = re.search(r'<div class="fallback"><p class="fallback-notice">(.*?)</p>', body)
+    assert notice, "the fallback notice is missing"
+    assert notice.group(1) == "لم تُترجم بعد: معروضة باللغة الإنجليزية."
+    assert '<div class="lead prose" lang="en" dir="ltr"><p>The United Nations must' in body
+    # The English page has no notice.
+    assert "fallback-notice" not in get(client, story, "en")
+
+
+def test_dates_are_formatted_for_the_language(client, site):
+    story = NewsStoryPage.objects.get()
+    assert '<time datetime="2011-11-09">9 November 2011</time>' in get(client, story, "en")
+    assert '<time datetime="2011-11-09">9 نوفمبر 2011</time>' in get(client, story, "ar")
+
+
+def test_news_index_filters_by_year_and_topic(client, site):
+    index = NewsIndexPage.objects.get()
+    topic = TopicPage.objects.get()
+    title = NewsStoryPage.objects.get().title_en
+    assert title in get(client, index, "en", "?year=2011")
+    assert title not in get(client, index, "en", "?year=2010")
+    assert title in get(client, index, "en", f"?topic={topic.pk}")
+    assert title not in get(client, index, "en", f"?topic={topic.pk + 1000}")
+    # Nonsense values are ignored rather than failing.
+    assert title in get(client, index, "en", "?year=abc&topic=x")
+
+
+def test_report_index_filters_by_mandate_year_and_topic(client, site):
+    index = ReportIndexPage.objects.get()
+    body = get(client, index, "en", "?mandate=GA")
+    assert "A/66/811" in body and "S/2015/730" not in body
+    body = get(client, index, "en", "?mandate=SC")
+    assert "S/2015/730" in body and "A/66/811" not in body
+    body = get(client, index, "en", "?year=2011")
+    assert "S/2011/552" in body and "A/66/811" not in body
+    topic = TopicPage.objects.get()
+    assert get(client, index, "en", f"?topic={topic.pk}").count('class="card"') == 5
+
+
+def test_report_page_shows_symbol_mandates_and_annexes(client, site):
+    report = ReportPage.objects.get(symbol="A/66/811")
+    body = get(client, report, "ar")
+    assert '<span class="symbol" dir="ltr">A/66/811</span>' in body
+    assert 'href="https://undocs.org/A/RES/65/283"' in body
+    assert "إرشادات الوساطة الفعالة" in body
+
+
+def test_mentions_link_to_provisions_and_reports(site):
+    article_99 = CharterProvisionPage.objects.get(article=99)
+    report = ReportPage.objects.get(symbol="S/2015/730")
+    html = "<p>Under Article 99 and S/2015/730, see <a href='/x'>Article 99</a>.</p>"
+    linked = link_mentions(html, "en")
+    assert f'<a class="mention" href="{url(article_99, "en")}">Article 99</a>' in linked
+    assert f'<a class="mention" href="{url(report, "en")}">S/2015/730</a>' in linked
+    assert "<a href='/x'>Article 99</a>" in linked  # an existing link is left alone
+    arabic = link_mentions("<p>تنص المادتين 98 و99 &lt;b&gt;</p>", "ar")
+    assert f'href="{url(article_99, "ar")}">99</a>' in arabic
+    assert "&lt;b&gt;" in arabic  # text stays escaped
+
+
+def test_provision_lists_the_pages_that_cite_it(client, site):
+    provision = CharterProvisionPage.objects.get(article=99)
+    topic = TopicPage.objects.get()
+    body = get(client, provision, "en")
+    assert "Pages that cite this article" in body
+    assert f'href="{url(topic, "en")}"' in body
+
+
+def test_markup_in_imported_text_is_shown_as_text(client, site):
+    story = NewsStoryPage.objects.get()
+    story.lead_en = "<p>Safe &lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    story.title_en = "<img src=x onerror=alert(1)>"
+    story.save_revision().publish()
+    body = get(client, story, "en")
+    assert "<script>alert(1)" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<img src=x" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
