@@ -20,7 +20,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+# axe-core for the browser tests and Lighthouse for docs/quality.md, from package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: browser accessibility checks need Node.js and npm"; fi
+
+install: $(VENV)/.installed node_modules/.installed ## Create .venv and node_modules with the pinned dependencies
 
 messages: install ## Compile the gettext catalogues (locale/*/LC_MESSAGES/django.mo)
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)"; exit 1; }
@@ -49,6 +54,10 @@ run: setup ## Set up everything and serve the site on $(HOST):$(PORT)
 test: messages ## Set up and run the whole test suite (DATABASE_URL picks the database)
 	@mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+screenshots: messages ## Screenshots of every page type in both languages into docs/screenshots/
+	@mkdir -p var docs/screenshots
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py -q
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

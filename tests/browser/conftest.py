@@ -1,0 +1,92 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright's Python package.
+
+No browser is downloaded: the tests use the system's Chromium (``CHROMIUM`` or
+``/usr/bin/chromium``). Outside CI they are skipped, with the reason shown, when
+no Chromium is installed; in CI (``CI=true``) a missing Chromium is an error.
+"""
+
+import os
+import shutil
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from django.utils import translation
+
+from wagtail.models import Page
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by
+# the fixtures are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def chromium_path():
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed (apt-get install chromium)")
+        pytest.skip("no Chromium found (install Debian's chromium package to run browser tests)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    # bypass_csp lets the tests inject axe-core into pages whose CSP forbids inline scripts.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("load_content", stdout=StringIO())
+    return live_server.url
+
+
+def page_urls():
+    """One page of each type, in each language: ``[(name, language, path)]``."""
+    urls = []
+    seen = set()
+    for page in Page.objects.filter(depth__gt=1).specific().order_by("path"):
+        kind = type(page).__name__
+        if kind in seen:
+            continue
+        seen.add(kind)
+        for language in ("en", "ar"):
+            with translation.override(language):
+                urls.append((kind, language, page.get_url()))
+    return urls
+
+
+@pytest.fixture
+def axe():
+    if not AXE.exists():
+        pytest.fail("node_modules/axe-core is missing: run `make install` (npm ci)")
+    return AXE

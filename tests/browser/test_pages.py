@@ -1,0 +1,76 @@
+"""Each page type in both languages, as a browser shows it."""
+
+import json
+
+from django.utils import translation
+
+import pytest
+
+from apps.news.models import NewsStoryPage
+
+from .conftest import page_urls
+
+# serialized_rollback restores the rows that migrations create (root page, collection)
+# after each transactional test empties the database.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_every_page_type_has_the_right_direction_and_no_axe_violations(site, page, axe):
+    urls = page_urls()
+    assert {kind for kind, _lang, _url in urls} >= {
+        "HomePage",
+        "NewsStoryPage",
+        "ReportPage",
+        "CharterProvisionPage",
+        "TopicPage",
+    }
+    problems = []
+    for kind, language, path in urls:
+        response = page.goto(site + path)
+        assert response.status == 200, path
+        html = page.locator("html")
+        assert html.get_attribute("lang") == language, path
+        assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr"), path
+        # The layout really mirrors: in Arabic the brand sits to the right of the switcher.
+        brand = page.locator(".site-header__brand").bounding_box()
+        switcher = page.locator(".language-switcher").bounding_box()
+        assert (brand["x"] > switcher["x"]) == (language == "ar"), path
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("async () => await axe.run(document)")
+        for violation in result["violations"]:
+            nodes = [node["target"] for node in violation["nodes"]][:3]
+            problems.append(f"{kind} ({language}) {path}: {violation['id']} {json.dumps(nodes)}")
+    assert problems == []
+
+
+def test_language_switcher_lands_on_the_same_page(site, page):
+    story = NewsStoryPage.objects.get()
+    with translation.override("en"):
+        english = story.get_url()
+    with translation.override("ar"):
+        arabic = story.get_url()
+    page.goto(site + english)
+    page.locator('.language-switcher a[hreflang="ar"]').click()
+    page.wait_for_load_state()
+    assert page.url == site + arabic
+    assert page.locator("h1").inner_text() == story.title_ar
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.locator('.language-switcher a[hreflang="en"]').click()
+    page.wait_for_load_state()
+    assert page.url == site + english
+
+
+def test_keyboard_reaches_the_main_content(site, page):
+    page.goto(site + "/ar/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # The next Tab continues inside the main content, not back in the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
