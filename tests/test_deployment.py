@@ -298,7 +298,8 @@ def test_gunicorn_conf_names_only_real_gunicorn_settings(monkeypatch):
 
 def production_env(tmp_path, **overrides):
     """This process's environment minus every variable the application reads, plus production's."""
-    leaky = known_env_names() | settings_env_names()
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set while the browser tests run; production never has it.
+    leaky = known_env_names() | settings_env_names() | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
     environ = {name: value for name, value in os.environ.items() if name not in leaky}
     environ.update(
         DJANGO_SETTINGS_MODULE=PRODUCTION_SETTINGS,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.charter",
     "apps.topics",
     "apps.importer",
+    "apps.editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -28,10 +28,6 @@ CHROMIUM_ARGS = [
 ]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by
-# the fixtures are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def chromium_path():
     for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
@@ -49,10 +45,16 @@ def browser():
         pytest.skip("no Chromium found (install Debian's chromium package to run browser tests)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls that the
+    # tests make meanwhile are still synchronous and safe, so Django is told so.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
@@ -64,8 +66,33 @@ def page(browser):
     context.close()
 
 
+def restore_initial_rows():
+    """Put back what migrations create and a transactional test's flush removes:
+    the default locale, the root collection, the root page, and the editorial
+    groups and workflow. (serialized_rollback cannot do it reliably here.)"""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Collection, Locale
+
+    # The flush also re-creates content types under new ids: forget the cached ones.
+    ContentType.objects.clear_cache()
+    Locale.objects.get_or_create(language_code="en")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", title_en="Root", slug="root", slug_en="root"))
+    editorial = importlib.import_module(
+        "apps.editorial.migrations.0001_groups_and_moderation_workflow"
+    )
+    editorial.create_groups(apps, None)
+
+
 @pytest.fixture
 def site(live_server):
+    restore_initial_rows()
     call_command("load_content", stdout=StringIO())
     return live_server.url
 

@@ -10,11 +10,9 @@ from apps.news.models import NewsStoryPage
 
 from .conftest import page_urls
 
-# serialized_rollback restores the rows that migrations create (root page, collection)
-# after each transactional test empties the database.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

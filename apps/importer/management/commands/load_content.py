@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.editorial.workflows import attach_moderation_workflow
 from apps.importer.content import ContentError, describe_error, read_content
 from apps.importer.loader import Loader
 
@@ -31,5 +32,8 @@ class Command(BaseCommand):
             result = loader.load(records, dry_run=dry_run)
         except ContentError as exc:
             raise CommandError(describe_error(path, exc)) from exc
+        if not dry_run:
+            for section in attach_moderation_workflow():
+                self.stdout.write(f"The Moderation workflow now covers {section.title}.")
         prefix = "Dry run, nothing saved: would be " if dry_run else ""
         self.stdout.write(prefix + result.summary() + f" ({len(records)} records from {path})")
