@@ -39,7 +39,7 @@ class CharterProvisionPage(SourceMixin, Page):
 
     article = models.PositiveSmallIntegerField(_("article"), unique=True)
     chapter = models.CharField(_("chapter"), max_length=255, blank=True)
-    text = models.TextField(_("official text"))
+    text = models.TextField(_("official text"), blank=True)
     commentary = RichTextField(_("commentary"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [
@@ -63,6 +63,7 @@ class CharterProvisionPage(SourceMixin, Page):
 
     parent_page_types = ["charter.CharterIndexPage"]
     subpage_types = []
+    required_in_source_language = ["text"]
 
     class Meta:
         ordering = ["article"]

@@ -1,7 +1,9 @@
 """What every page type shares, and the site's image model."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.search import index
+
+from apps.editorial.forms import TranslationAwarePageForm
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 
@@ -90,6 +94,8 @@ class SourceMixin(ContentKeyMixin):
         )
     ]
     exclude_fields_in_copy = ["content_key", "source_document", "imported_at"]
+    # Translators may only change translated fields (see apps.editorial.forms).
+    base_form_class = TranslationAwarePageForm
     provenance_api_fields = [
         APIField("content_key"),
         APIField("source_language"),
@@ -99,6 +105,33 @@ class SourceMixin(ContentKeyMixin):
 
     class Meta:
         abstract = True
+
+    # Fields that must be filled in the source language; the translation may follow later.
+    required_in_source_language = []
+
+    def clean(self):
+        super().clean()
+        missing = {
+            f"{name}_{self.source_language}": _("This field is required in the source language.")
+            for name in self.required_in_source_language
+            if not (getattr(self, f"{name}_{self.source_language}", None) or "").strip()
+        }
+        if missing:
+            raise ValidationError(missing)
+
+    @property
+    def preview_modes(self):
+        """One preview per language, so editors see the draft in English and in Arabic."""
+        return [(code, name) for code, name in settings.LANGUAGES]
+
+    def serve_preview(self, request, mode_name):
+        language = mode_name if mode_name in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = super().serve_preview(request, mode_name)
+            if hasattr(response, "render"):
+                response.render()  # while the preview's language is active
+        return response
 
     def default_content_key(self):
         slug = getattr(self, "slug_en", None) or self.slug or slugify(self.title) or "page"

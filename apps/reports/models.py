@@ -78,7 +78,7 @@ class ReportPage(SourceMixin, Page):
         help_text=_("The UN document symbol, e.g. S/2015/730."),
     )
     date = models.DateField(_("date"), null=True, blank=True)
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(_("summary"), blank=True)
     document = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name=_("PDF"),
@@ -115,6 +115,7 @@ class ReportPage(SourceMixin, Page):
 
     parent_page_types = ["reports.ReportIndexPage"]
     subpage_types = []
+    required_in_source_language = ["summary"]
 
     class Meta:
         verbose_name = _("report")

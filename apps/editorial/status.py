@@ -1,0 +1,132 @@
+"""Which pages still need translating, per language.
+
+A translated field of a page is **missing** in a language when it has a value in
+the page's source language and none in that language, and **outdated** when the
+source-language value changed (in the page's revision history) after the
+translation last did. The current state of a page is its latest revision, so a
+draft a translator is working on counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from wagtail.models import Page
+
+from apps.core.models import SourceMixin
+from apps.importer.loader import translatable_fields
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+SKIPPED_FIELDS = {"url_path"}
+
+
+@dataclass
+class PageStatus:
+    page: Page
+    language: str  # the language the page needs translating into
+    missing: list[str] = field(default_factory=list)
+    outdated: list[str] = field(default_factory=list)
+
+    @property
+    def type_label(self):
+        return self.page._meta.label
+
+    def as_dict(self):
+        return {
+            "id": self.page.pk,
+            "key": getattr(self.page, "content_key", None),
+            "type": self.type_label,
+            "title": self.page.draft_title or self.page.title,
+            "source_language": self.page.source_language,
+            "language": self.language,
+            "missing": self.missing,
+            "outdated": self.outdated,
+        }
+
+
+def _filled(value):
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    try:
+        return len(value) > 0
+    except TypeError:
+        return True
+
+
+def _raw(value):
+    """A comparable form of a field value (StreamField → its raw data without block ids)."""
+    if hasattr(value, "raw_data"):
+        return [{"type": b["type"], "value": b["value"]} for b in value.raw_data]
+    if isinstance(value, list):
+        return [
+            {"type": b.get("type"), "value": b.get("value")} if isinstance(b, dict) else b
+            for b in value
+        ]
+    return value
+
+
+def changed_at(page, names):
+    """When each ``name_lang`` column last changed, from the page's revisions."""
+    last, previous = {}, {}
+    for revision in page.revisions.order_by("created_at", "pk").only("content", "created_at"):
+        for name in names:
+            value = _raw(revision.content.get(name))
+            if name not in previous or previous[name] != value:
+                last[name] = revision.created_at
+                previous[name] = value
+    return last
+
+
+def page_status(page, language) -> PageStatus | None:
+    """The fields ``page`` lacks, or has out of date, in ``language``; None if it is complete."""
+    source = page.source_language
+    if language == source:
+        return None
+    current = page.get_latest_revision_as_object() if page.latest_revision_id else page
+    fields = sorted(translatable_fields(type(page)) - SKIPPED_FIELDS)
+    status = PageStatus(page=page, language=language)
+    times = changed_at(page, [f"{f}_{lang}" for f in fields for lang in (source, language)])
+    for name in fields:
+        original = getattr(current, f"{name}_{source}", None)
+        translation = getattr(current, f"{name}_{language}", None)
+        if not _filled(original):
+            continue
+        if not _filled(translation):
+            status.missing.append(name)
+            continue
+        source_time, target_time = times.get(f"{name}_{source}"), times.get(f"{name}_{language}")
+        if source_time and target_time and source_time > target_time:
+            status.outdated.append(name)
+    return status if status.missing or status.outdated else None
+
+
+def translation_status(language=None, page_type=None) -> list[PageStatus]:
+    """Every page needing work, optionally for one language and one page type."""
+    languages = [language] if language else LANGUAGES
+    pages = Page.objects.filter(depth__gt=1).order_by("path").specific()
+    result = []
+    for page in pages:
+        if not isinstance(page, SourceMixin):
+            continue
+        if page_type and page._meta.label_lower != page_type.lower():
+            continue
+        for code in languages:
+            status = page_status(page, code)
+            if status is not None:
+                result.append(status)
+    return result
+
+
+def page_types():
+    return sorted(
+        {
+            (model._meta.label, str(model._meta.verbose_name))
+            for model in (type(p) for p in Page.objects.filter(depth__gt=1).specific())
+            if issubclass(model, SourceMixin)
+        },
+        key=lambda item: item[1],
+    )
