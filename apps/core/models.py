@@ -17,6 +17,16 @@ from apps.editorial.forms import TranslationAwarePageForm
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 
 
+def validate_link_target(value):
+    """Only web addresses and paths on this site may be links: never ``javascript:``."""
+    from apps.importer.markup import is_safe_target
+
+    if value and not is_safe_target(value):
+        raise ValidationError(
+            _("Enter a web address (https://…) or a path on this site (/…)."), code="invalid"
+        )
+
+
 def translated(*names, languages=None):
     """``translated("title", "body")`` → ``["title_en", "title_ar", "body_en", "body_ar"]``."""
     languages = languages or [code for code, _name in settings.LANGUAGES]

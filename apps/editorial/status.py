@@ -1,7 +1,8 @@
 """Which pages still need translating, per language.
 
 A translated field of a page is **missing** in a language when it has a value in
-the page's source language and none in that language, and **outdated** when the
+the page's source language and none in that language (or the very same text, as
+a page imported in one language borrows its title and slug), and **outdated** when the
 source-language value changed (in the page's revision history) after the
 translation last did. The current state of a page is its latest revision, so a
 draft a translator is working on counts.
@@ -95,7 +96,9 @@ def page_status(page, language) -> PageStatus | None:
         translation = getattr(current, f"{name}_{language}", None)
         if not _filled(original):
             continue
-        if not _filled(translation):
+        borrowed = name != "slug" and _raw(translation) == _raw(original)
+        if not _filled(translation) or borrowed:
+            # Empty, or still the source text that a new page borrowed (see the loader).
             status.missing.append(name)
             continue
         source_time, target_time = times.get(f"{name}_{source}"), times.get(f"{name}_{language}")

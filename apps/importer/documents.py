@@ -46,6 +46,15 @@ def page_slug(text):
     return slugify(text or "", allow_unicode=True)[:SLUG_LENGTH].strip("-") or None
 
 
+def source_document_name(name):
+    """How a page records its source: relative to ``fixtures/`` when the file is there."""
+    from django.conf import settings
+
+    path = Path(name).resolve()
+    fixtures = (Path(settings.BASE_DIR) / "fixtures").resolve()
+    return str(path.relative_to(fixtures)) if path.is_relative_to(fixtures) else path.name
+
+
 def segments_to_markup(segments):
     parts = []
     for segment in segments:
@@ -68,7 +77,7 @@ class DocumentRecords:
         self.doc = doc
         self.lang = doc.language
         self.exists = exists
-        self.source_document = Path(doc.name).name
+        self.source_document = source_document_name(doc.name)
         self.extra: list[ContentRecord] = []
 
     def t(self, value):
@@ -201,6 +210,9 @@ class DocumentRecords:
     def block(self, item):
         if isinstance(item, Paragraph):
             return {"paragraph": segments_to_markup(item.segments)}
+        if isinstance(item, Quote) and self.doc.kind != "news":
+            # Topic pages have no quote block: the quotation stays a paragraph.
+            return {"paragraph": escape_text(f"“{item.text}” {item.attribution}".strip())}
         if isinstance(item, Quote):
             value = {"text": item.text, "attribution": item.attribution}
             if item.speaker:

@@ -388,6 +388,7 @@ class Loader:
         for name, value in record.initial.items():
             self._set(obj, model, name, value, record, references=False)
         self._apply(obj, record, references=False)
+        self._borrow_required_fields(obj)
         if not isinstance(obj, Page):
             self._full_clean(obj, record, exclude=self._reference_fields(model))
             obj.save()
@@ -397,6 +398,23 @@ class Loader:
         parent = self.keys.get(record.parent)
         self._add_child(parent, obj, record)
         return obj
+
+    @staticmethod
+    def _borrow_required_fields(obj):
+        """Some fields are required in the default language (a page's title and slug, a
+        person's name). Content that exists only in its source language (an imported
+        Arabic document) borrows those from that language until a translator writes
+        them; translation status counts a borrowed value as missing."""
+        default = settings.LANGUAGE_CODE
+        for name in translatable_fields(type(obj)):
+            if type(obj)._meta.get_field(f"{name}_{default}").blank:
+                continue
+            if getattr(obj, f"{name}_{default}", None):
+                continue
+            for lang in LANGUAGES:
+                if getattr(obj, f"{name}_{lang}", None):
+                    setattr(obj, f"{name}_{default}", getattr(obj, f"{name}_{lang}"))
+                    break
 
     def _create_home(self, home, record):
         root = Page.get_first_root_node()
@@ -466,7 +484,10 @@ class Loader:
         where = f"field {name!r}"
         if field.one_to_many and hasattr(field, "related_model"):
             if references:
-                children = [self._child(field.related_model, item, record) for item in value or []]
+                existing = list(getattr(obj, name).all()) if obj.pk else []
+                children = [
+                    self._child(field.related_model, item, record, existing) for item in value or []
+                ]
                 setattr(obj, name, children)
             return
         if isinstance(field, ParentalManyToManyField):
@@ -499,15 +520,39 @@ class Loader:
         setattr(obj, field.attname if field.is_relation else name,
                 self._convert(field, value, record, where))  # fmt: skip
 
-    def _child(self, model, data, record):
+    def _child(self, model, data, record, existing=()):
         if not isinstance(data, dict):
             raise ContentError(record.origin, f"each {model._meta.verbose_name} is a mapping")
         child = model()
         for name, value in data.items():
             self._set(child, model, name, value, record, references=True)
+        self._keep_other_languages(child, data, existing)
         parental = [f.name for f in model._meta.fields if isinstance(f, ParentalKey)]
         self._full_clean(child, record, exclude=parental)
         return child
+
+    @staticmethod
+    def _keep_other_languages(child, data, existing):
+        """A child given in one language (an imported News Tracker entry) keeps the
+        other language from the stored child it matches, instead of losing it."""
+        translated = translatable_fields(type(child))
+        partial = {
+            name: value
+            for name, value in data.items()
+            if name in translated and isinstance(value, dict) and set(value) < set(LANGUAGES)
+        }
+        if not partial:
+            return
+        for old in existing:
+            if all(
+                getattr(old, f"{name}_{lang}") == getattr(child, f"{name}_{lang}")
+                for name, value in partial.items()
+                for lang in value
+            ):
+                for name, value in partial.items():
+                    for lang in set(LANGUAGES) - set(value):
+                        setattr(child, f"{name}_{lang}", getattr(old, f"{name}_{lang}"))
+                return
 
     def _convert(self, field, value, record, where):
         if value is None:

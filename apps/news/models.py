@@ -11,7 +11,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from apps.core.blocks import RICH_TEXT_FEATURES, NewsBodyBlock
 from apps.core.listing import int_param, paginate, query_without_page, years
-from apps.core.models import SourceMixin, translated_api_fields, translated_search_fields
+from apps.core.models import (
+    SourceMixin,
+    translated_api_fields,
+    translated_search_fields,
+    validate_link_target,
+)
 
 
 class NewsIndexPage(SourceMixin, Page):
@@ -119,7 +124,13 @@ class RelatedStory(Orderable):
         verbose_name=_("story on this site"),
     )
     title = models.CharField(_("title"), max_length=255, blank=True)
-    url = models.URLField(_("address"), blank=True)
+    url = models.CharField(
+        _("address"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link_target],
+        help_text=_("A web address (https://…) or a path on this site (/en/…)."),
+    )
 
     panels = [FieldPanel("story"), FieldPanel("title"), FieldPanel("url")]
     api_fields = [APIField("story"), APIField("title"), APIField("url")]
