@@ -159,6 +159,10 @@ MODELTRANSLATION_LANGUAGES = ("en", "ar")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "ar")}
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
 WAGTAILMODELTRANSLATION_LOCALE_PICKER = True
+# Both languages open in the editor, so a translator sees the original beside the
+# translation; the picker then hides either, and remembers the choice.
+WAGTAILMODELTRANSLATION_LOCALE_PICKER_DEFAULT = ("en", "ar")
+WAGTAILMODELTRANSLATION_LOCALE_PICKER_RESTORE = True
 
 WAGTAIL_I18N_ENABLED = False  # one page tree; fields are translated in place
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

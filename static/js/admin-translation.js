@@ -40,17 +40,25 @@
     });
   }
 
+  // The outermost ancestors of a and b that are siblings (the two fields' panels).
+  function siblingPanels(a, b) {
+    var x = a;
+    while (x.parentElement && !x.parentElement.contains(b)) x = x.parentElement;
+    var y = b;
+    while (y.parentElement && y.parentElement !== x.parentElement) y = y.parentElement;
+    return y.parentElement === x.parentElement ? [x, y] : null;
+  }
+
   // The page's original language comes first, its translation after it.
   function originalFirst() {
     var source = document.querySelector('select[name="source_language"]');
     if (!source || source.value !== "ar") return;
     document.querySelectorAll('[data-contentpath$="_ar"]').forEach(function (arabic) {
       var base = arabic.getAttribute("data-contentpath").slice(0, -3);
-      var english = arabic.parentElement.querySelector(
-        ':scope > [data-contentpath="' + base + '_en"]'
-      );
-      if (english && english.compareDocumentPosition(arabic) & Node.DOCUMENT_POSITION_FOLLOWING) {
-        english.parentElement.insertBefore(arabic, english);
+      var english = document.querySelector('[data-contentpath="' + base + '_en"]');
+      var panels = english && siblingPanels(arabic, english);
+      if (panels && panels[1].compareDocumentPosition(panels[0]) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        panels[0].parentElement.insertBefore(panels[0], panels[1]);
       }
     });
   }
