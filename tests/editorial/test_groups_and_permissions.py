@@ -37,6 +37,7 @@ def test_groups_and_workflow_exist_in_every_database():
     assert {"Editors", "Translators", "Moderators"} <= names
     workflow = Workflow.objects.get(name="Moderation")
     task = workflow.tasks.get().specific
+    assert type(task).__name__ == "ModerationTask"
     assert [g.name for g in task.groups.all()] == ["Moderators"]
     root = Page.get_first_root_node()
     translator_perms = GroupPagePermission.objects.filter(group__name="Translators", page=root)
@@ -187,3 +188,16 @@ def test_anonymous_never_sees_drafts_revisions_or_private_pages(client, site, ed
     assert live.title_en not in response.content.decode()  # only the password form
     news_index = client.get(NewsIndexPage.objects.get().url).content.decode()
     assert "Mediation support grows" not in news_index
+
+
+def test_translator_may_translate_a_page_waiting_for_moderation(client, site, editor, translator):
+    client.force_login(editor)
+    client.post(add_url(NewsIndexPage.objects.get()), story_form(**{"action-submit": "s"}))
+    story = NewsStoryPage.objects.get(slug_en="mediation-support-grows")
+    task = WorkflowState.objects.get(object_id=str(story.pk)).current_task_state.task.specific
+    assert task.locked_for_user(story, editor)  # the editor waits for the moderator
+    assert not task.locked_for_user(story, translator)
+    client.force_login(translator)
+    client.post(edit_url(story), story_form(title_ar="دعم الوساطة يتزايد", slug_ar="دعم-الوساطة"))
+    draft = NewsStoryPage.objects.get(pk=story.pk).get_latest_revision_as_object()
+    assert draft.title_ar == "دعم الوساطة يتزايد"

@@ -99,7 +99,8 @@ def create_groups(apps, schema_editor):
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
-    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    Task = apps.get_model("wagtailcore", "Task")
+    ModerationTask = apps.get_model("editorial", "ModerationTask")
     ContentType = apps.get_model("contenttypes", "ContentType")
 
     workflow = (
@@ -110,13 +111,15 @@ def create_groups(apps, schema_editor):
     workflow.name = WORKFLOW
     workflow.active = True
     workflow.save()
-    if not WorkflowTask.objects.filter(workflow=workflow).exists():
-        task_type, _ = ContentType.objects.get_or_create(
-            app_label="wagtailcore", model="groupapprovaltask"
-        )
-        task = GroupApprovalTask.objects.create(name=TASK, content_type=task_type, active=True)
-        task.groups.set([groups["Moderators"]])
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    # Wagtail's stock approval task is replaced by one that lets translators work on
+    # a page while it waits for a moderator (apps.editorial.models.ModerationTask).
+    old_tasks = Task.objects.filter(workflow_tasks__workflow=workflow)
+    old_tasks.update(active=False)
+    WorkflowTask.objects.filter(workflow=workflow).delete()
+    task_type, _ = ContentType.objects.get_or_create(app_label="editorial", model="moderationtask")
+    task = ModerationTask.objects.create(name=TASK, content_type=task_type, active=True)
+    task.groups.set([groups["Moderators"]])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     # The workflow covers the sections load_content attaches it to, not the whole tree.
     WorkflowPage.objects.filter(workflow=workflow, page=root).delete()
 
@@ -130,6 +133,7 @@ class Migration(migrations.Migration):
         ("wagtaildocs", "0014_alter_document_file_size"),
         ("people", "0001_initial"),
         ("wagtailimages", "0027_image_description"),
+        ("editorial", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]
