@@ -85,7 +85,7 @@ def restore_initial_rows():
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", title_en="Root", slug="root", slug_en="root"))
     editorial = importlib.import_module(
-        "apps.editorial.migrations.0001_groups_and_moderation_workflow"
+        "apps.editorial.migrations.0002_groups_and_moderation_workflow"
     )
     editorial.create_groups(apps, None)
 
