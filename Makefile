@@ -59,6 +59,10 @@ screenshots: messages ## Screenshots of every page type in both languages into d
 	@mkdir -p var docs/screenshots
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py -q
 
+bench: messages ## Print loading, import, parsing and page-serving figures (docs/benchmarks.md)
+	@mkdir -p var
+	$(BIN)/python benchmarks/run.py
+
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
