@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: help install messages makemessages migrate content setup run test lint format bench screenshots clean
+.PHONY: help install messages makemessages migrate content setup run test lint format bench screenshots quality clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +62,9 @@ screenshots: messages ## Screenshots of every page type in both languages into d
 bench: messages ## Print loading, import, parsing and page-serving figures (docs/benchmarks.md)
 	@mkdir -p var
 	$(BIN)/python benchmarks/run.py
+
+quality: content ## Lighthouse and the Nu HTML checker on key pages (docs/quality.md)
+	$(BIN)/python scripts/quality.py
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .
