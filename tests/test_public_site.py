@@ -114,3 +114,25 @@ def test_markup_in_imported_text_is_shown_as_text(client, site):
     assert "<script>alert(1)" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "<img src=x" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_story_head_has_canonical_description_and_open_graph(client, site, language):
+    story = NewsStoryPage.objects.get()
+    body = get(client, story, language)
+    own = "http://testserver" + url(story, language)
+    other = "http://testserver" + url(story, "ar" if language == "en" else "en")
+    assert f'<link rel="canonical" href="{own}">' in body
+    assert f'<meta property="og:url" content="{own}">' in body
+    assert (
+        f'<link rel="alternate" hreflang="{"ar" if language == "en" else "en"}" href="{other}">'
+        in body
+    )
+    assert '<meta property="og:type" content="article">' in body
+    title = getattr(story, f"title_{language}")
+    assert f'<meta property="og:title" content="{title}">' in body
+    description = re.search(r'<meta name="description" content="([^"]+)">', body).group(1)
+    expected = {"en": "The United Nations must enhance", "ar": "قال الأمين العام"}[language]
+    assert description.startswith(expected) and len(description) <= 160
+    locale = {"en": "en_US", "ar": "ar_AR"}[language]
+    assert f'<meta property="og:locale" content="{locale}">' in body

@@ -127,3 +127,29 @@ def link_mentions(html):
     from apps.core.mentions import link_mentions as link
 
     return mark_safe(link(html))  # noqa: S308 - the linker escapes every text node it emits
+
+
+DESCRIPTION_FIELDS = ("search_description", "intro", "lead", "summary", "text", "commentary")
+
+
+@register.simple_tag
+def page_description(page, length=160):
+    """Plain text for ``<meta name="description">``: the SEO description, else the page's
+    own opening text, in the reader's language (or the other when missing)."""
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    if page is None:
+        return ""
+    for name in DESCRIPTION_FIELDS:
+        value = in_language(page, name).value if hasattr(page, f"{name}_en") else None
+        if value:
+            text = " ".join(strip_tags(str(value)).split())
+            return Truncator(text).chars(length)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
