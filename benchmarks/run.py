@@ -67,7 +67,8 @@ def main():
     rounds = 50
     (parse,) = timed(lambda: [parse_document(d, name="seed") for _ in range(rounds) for d in data])
     size = sum(len(d) for d in data) * rounds
-    print(f"parse_document: {len(data) * rounds / parse:.0f} documents/s ({size / parse / 1e6:.2f} MB/s)")
+    rate = len(data) * rounds / parse
+    print(f"parse_document: {rate:.0f} documents/s ({size / parse / 1e6:.2f} MB/s)")
 
     client = Client()
     print("\npage                    lang   median     queries")
