@@ -32,7 +32,7 @@ messages: install ## Compile the gettext catalogues (locale/*/LC_MESSAGES/django
 	@$(MANAGE) compilemessages --locale ar --ignore '.venv/*' -v 0
 
 makemessages: install ## Refresh locale/ar/LC_MESSAGES/django.po from the templates and code
-	$(MANAGE) makemessages --locale ar --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+	$(MANAGE) makemessages --locale ar --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'node_modules/*'
 
 migrate: install
 	@mkdir -p var

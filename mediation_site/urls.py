@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_GET
@@ -7,6 +8,9 @@ from django.views.decorators.http import require_GET
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from apps.syndication.sitemaps import PageSitemap
+from apps.syndication.views import robots_txt
 
 
 @require_GET
@@ -16,6 +20,8 @@ def healthz(request):
 
 
 urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", healthz, name="healthz"),
@@ -33,6 +39,7 @@ if settings.DEBUG:
 # Every public page lives under /en/ or /ar/; "/" is redirected by LocaleMiddleware
 # to the language the browser prefers.
 urlpatterns += i18n_patterns(
+    path("", include("apps.syndication.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

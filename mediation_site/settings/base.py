@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.topics",
     "apps.importer",
     "apps.editorial",
+    "apps.syndication",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

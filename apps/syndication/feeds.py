@@ -1,0 +1,94 @@
+"""RSS 2.0 and Atom feeds of news stories and reports, one set per language."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.templatetags.site_tags import in_language
+from apps.news.models import NewsIndexPage, NewsStoryPage
+from apps.reports.models import ReportIndexPage, ReportPage
+
+FEED_SIZE = 20
+
+
+class PageFeed(Feed):
+    feed_type = Rss201rev2Feed
+    model = None
+    summary_field = ""
+    url_name = ""
+
+    def __call__(self, request, *args, **kwargs):
+        # The feed speaks the language of its URL (/en/feeds/…, /ar/feeds/…).
+        self.language = translation.get_language()
+        return super().__call__(request, *args, **kwargs)
+
+    def link(self):
+        """The section the feed follows (the news or report index), else the feed."""
+        index = self.index_model.objects.live().public().first()
+        return index.get_url() if index else reverse(self.url_name)
+
+    def items(self):
+        return self.model.objects.live().public().order_by(*self.ordering)[:FEED_SIZE]
+
+    def item_title(self, item):
+        return str(in_language(item, "title"))
+
+    def item_description(self, item):
+        text = " ".join(strip_tags(str(in_language(item, self.summary_field))).split())
+        return Truncator(text).words(80)
+
+    def item_link(self, item):
+        return item.get_url()
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+
+class NewsFeed(PageFeed):
+    model = NewsStoryPage
+    index_model = NewsIndexPage
+    summary_field = "lead"
+    ordering = ("-date", "-first_published_at")
+    url_name = "feed-news-rss"
+    title = _("UN Peace Mediation: news")
+    description = _("News stories on peace mediation from the United Nations.")
+
+    def item_pubdate(self, item):
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.combine(item.date, time(12)))
+
+
+class ReportFeed(PageFeed):
+    model = ReportPage
+    index_model = ReportIndexPage
+    summary_field = "summary"
+    ordering = ("-date", "-first_published_at")
+    url_name = "feed-reports-rss"
+    title = _("UN Peace Mediation: reports of the Secretary-General")
+    description = _("Reports of the Secretary-General on mediation and conflict prevention.")
+
+    def item_pubdate(self, item):
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        if item.date:
+            return timezone.make_aware(datetime.combine(item.date, time(12)))
+        return item.first_published_at
+
+
+class AtomNewsFeed(NewsFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsFeed.description
+
+
+class AtomReportFeed(ReportFeed):
+    feed_type = Atom1Feed
+    subtitle = ReportFeed.description
