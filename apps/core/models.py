@@ -107,6 +107,7 @@ class SourceMixin(ContentKeyMixin):
     # Translators may only change translated fields (see apps.editorial.forms).
     base_form_class = TranslationAwarePageForm
     provenance_api_fields = [
+        *[APIField(name) for name in translated("title", "slug")],
         APIField("content_key"),
         APIField("source_language"),
         APIField("source_document"),
@@ -173,6 +174,9 @@ class CustomImage(ContentKeyMixin, AbstractImage):
     search_fields = [
         *AbstractImage.search_fields,
         *translated_search_fields("title", "caption", "credit"),
+    ]
+    api_fields = [
+        APIField(name) for name in translated("title", "caption", "credit", "description")
     ]
 
     class Meta(AbstractImage.Meta):
