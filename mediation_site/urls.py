@@ -42,6 +42,7 @@ if settings.DEBUG:
 # to the language the browser prefers.
 urlpatterns += i18n_patterns(
     path("", include("apps.syndication.urls")),
+    path("", include("apps.search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.importer",
     "apps.editorial",
     "apps.syndication",
+    "apps.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -183,7 +184,11 @@ STORAGES = {
 # Wagtail.
 WAGTAIL_SITE_NAME = "UN Peace Mediation"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# PostgreSQL full-text search in production; English words are stemmed by PostgreSQL,
+# Arabic is normalised in Python before indexing (apps/search/normalise.py).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+}
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 

@@ -1,0 +1,79 @@
+"""Building the per-language search documents of pages."""
+
+from html import unescape
+
+from django.conf import settings
+from django.utils.html import strip_tags
+
+from wagtail.blocks import StreamValue
+
+from .models import SearchDocument
+from .normalise import normalise_for_search
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+TEXT_FIELDS = ("title", "intro", "lead", "summary", "text", "commentary", "chapter", "source")
+
+
+def _stream_text(value):
+    parts = []
+    for block in value or []:
+        raw = block.value
+        if isinstance(raw, StreamValue):
+            parts.append(_stream_text(raw))
+        elif hasattr(raw, "source"):  # rich text
+            parts.append(unescape(strip_tags(raw.source)))
+        elif isinstance(raw, dict) or hasattr(raw, "items"):
+            parts += [
+                unescape(strip_tags(getattr(v, "source", v)))
+                for k, v in raw.items()
+                if isinstance(v, str) or hasattr(v, "source")
+            ]
+        elif isinstance(raw, str):
+            parts.append(raw)
+    return " ".join(parts)
+
+
+def page_text(page, language):
+    """The page's own text in ``language`` (never the other language's fallback)."""
+    parts = []
+    for name in TEXT_FIELDS:
+        value = getattr(page, f"{name}_{language}", None)
+        if value:
+            parts.append(unescape(strip_tags(str(value))))
+    body = getattr(page, f"body_{language}", None)
+    if body:
+        parts.append(_stream_text(body))
+    if getattr(page, "symbol", None):
+        parts.append(page.symbol)
+    if hasattr(page, "mandates"):
+        parts += [mandate.number for mandate in page.mandates.all()]
+    if hasattr(page, "annexes"):
+        parts += [getattr(a, f"title_{language}") or "" for a in page.annexes.all()]
+    return " ".join(" ".join(parts).split())
+
+
+def page_year(page):
+    date = getattr(page, "date", None) or page.first_published_at
+    return date.year if date else None
+
+
+def update_documents(page):
+    """(Re)build a live page's documents; a page that is not live has none."""
+    page = page.specific
+    if not page.live:
+        SearchDocument.objects.filter(page=page).delete()
+        return
+    for language in LANGUAGES:
+        text = page_text(page, language)
+        if not text:
+            SearchDocument.objects.filter(page=page, language=language).delete()
+            continue
+        SearchDocument.objects.update_or_create(
+            page=page,
+            language=language,
+            defaults={
+                "page_type": page._meta.label_lower,
+                "year": page_year(page),
+                "text": normalise_for_search(text, language),
+            },
+        )

@@ -1,0 +1,76 @@
+"""Text normalisation for search, applied alike to indexed text and to queries.
+
+Arabic follows Lucene's ArabicNormalizer (no diacritics or tatweel; أ إ آ ٱ → ا;
+ى → ي; ة → ه) and the prefix part of its light stemmer (ال وال بال كال فال لل و),
+which PostgreSQL's own ``arabic`` configuration does not do. So "أمين" finds
+"الأمين" and "الوساطه" finds "والوساطة". English words are left for PostgreSQL's
+``english`` configuration to stem. Document symbols are also indexed whole and by
+number ("S/2015/730" → "s2015730" and "2015730").
+"""
+
+import re
+
+DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+TATWEEL = "\u0640"
+ARABIC_TABLE = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        **{chr(0x0660 + n): str(n) for n in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + n): str(n) for n in range(10)},  # Persian digits
+    }
+)
+# Longest first, as Lucene's ArabicStemmer checks them.
+PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
+SYMBOL = re.compile(r"\b(?:[A-Za-z]+/)*\d+(?:/\d+)+(?:\s*\(\d{4}\))?")
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise_arabic(text):
+    return DIACRITICS.sub("", text.replace(TATWEEL, "")).translate(ARABIC_TABLE)
+
+
+def stem_arabic(word):
+    """Strip one article prefix (ال and its forms), then a leading و, as long as at
+    least two letters (three after و) remain. Stripping و after the article too
+    keeps "وساطة" and "بالوساطة" together."""
+    for prefix in PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            word = word[len(prefix) :]
+            break
+    if word.startswith("و") and len(word) >= 4:
+        word = word[1:]
+    return word
+
+
+def symbol_tokens(text):
+    """Compact forms of the document symbols and resolution numbers in ``text``."""
+    tokens = []
+    for match in SYMBOL.finditer(text):
+        whole = re.sub(r"\W", "", match.group(0)).lower()
+        number = re.sub(r"\D", "", match.group(0))
+        tokens += [whole, number] if whole != number else [whole]
+    return tokens
+
+
+def normalise_for_search(text, language=None):
+    """The words of ``text`` as they are indexed and searched."""
+    text = normalise_arabic(text or "")
+    words = []
+    for word in WORD.findall(text):
+        if ARABIC_LETTERS.search(word):
+            words.append(stem_arabic(word))
+        else:
+            words.append(word.lower())
+    return " ".join([*words, *symbol_tokens(text)])
+
+
+def word_matches(word, terms):
+    """Whether one word of running text matches any normalised query term."""
+    normalised = normalise_for_search(word).split()
+    return any(n.startswith(term) or term.startswith(n) for n in normalised for term in terms if n)

@@ -1,0 +1,107 @@
+"""Site search in the reader's language, with filters by type and year."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from apps.core.listing import int_param, query_without_page
+
+from .documents import page_text
+from .models import SearchDocument
+from .normalise import WORD, normalise_for_search, word_matches
+
+TYPES = {
+    "news": ("news.newsstorypage", _("News story")),
+    "reports": ("reports.reportpage", _("Report")),
+    "charter": ("charter.charterprovisionpage", _("Charter provision")),
+    "topics": ("topics.topicpage", _("Topic")),
+}
+TYPE_LABELS = {label: name for label, name in TYPES.values()}
+PER_PAGE = 10
+SNIPPET_WORDS = 30
+
+
+def highlight(text, terms, length=SNIPPET_WORDS):
+    """A window of ``text`` around its first match, escaped, matches in ``<mark>``."""
+    words = text.split()
+    first = next((i for i, w in enumerate(words) if word_matches(w, terms)), 0)
+    start = max(0, first - length // 3)
+    window = words[start : start + length]
+    out = []
+    for word in window:
+        if word_matches(word, terms):
+            out.append(f"<mark>{escape(word)}</mark>")
+        else:
+            out.append(escape(word))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + length < len(words) else ""
+    return mark_safe(prefix + " ".join(out) + suffix)  # noqa: S308 - every word escaped above
+
+
+def run_search(query, language, page_type=None, year=None):
+    terms = normalise_for_search(query, language).split()
+    if not terms:
+        return [], terms
+    documents = SearchDocument.objects.filter(
+        language=language,
+        page_id__in=list(Page.objects.live().public().values_list("pk", flat=True)),
+    )
+    if page_type:
+        documents = documents.filter(page_type=page_type)
+    if year:
+        documents = documents.filter(year=year)
+    return get_search_backend().search(" ".join(terms), documents, operator="and"), terms
+
+
+def search(request):
+    language = translation.get_language()
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    type_key = request.GET.get("type") if request.GET.get("type") in TYPES else None
+    year = int_param(request, "year")
+    results, terms, paginator_page = [], [], None
+    if query and WORD.search(query):
+        hits, terms = run_search(query, language, TYPES[type_key][0] if type_key else None, year)
+        paginator_page = Paginator(hits, PER_PAGE).get_page(request.GET.get("page"))
+        pages = Page.objects.filter(pk__in=[d.page_id for d in paginator_page]).specific()
+        by_id = {page.pk: page for page in pages}
+        for document in paginator_page:
+            page = by_id.get(document.page_id)
+            if page is None:
+                continue
+            results.append(
+                {
+                    "page": page,
+                    "type": TYPE_LABELS.get(document.page_type, page._meta.verbose_name),
+                    "date": getattr(page, "date", None),
+                    "snippet": highlight(page_text(page, language), terms),
+                }
+            )
+    years = sorted(
+        {
+            y
+            for y in SearchDocument.objects.filter(language=language).values_list("year", flat=True)
+            if y
+        },
+        reverse=True,
+    )
+    return render(
+        request,
+        "search/search.html",
+        {
+            "query": query,
+            "results": results,
+            "results_page": paginator_page,
+            "total": paginator_page.paginator.count if paginator_page else 0,
+            "types": [(key, label) for key, (_model, label) in TYPES.items()],
+            "selected_type": type_key,
+            "years": years,
+            "selected_year": year,
+            "page_query": query_without_page(request),
+        },
+    )
