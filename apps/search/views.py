@@ -22,7 +22,7 @@ TYPES = {
     "charter": ("charter.charterprovisionpage", _("Charter provision")),
     "topics": ("topics.topicpage", _("Topic")),
 }
-TYPE_LABELS = {label: name for label, name in TYPES.values()}
+TYPE_LABELS = dict(TYPES.values())
 PER_PAGE = 10
 SNIPPET_WORDS = 30
 
