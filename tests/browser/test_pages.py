@@ -72,3 +72,22 @@ def test_keyboard_reaches_the_main_content(site, page):
     # The next Tab continues inside the main content, not back in the header.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_search_finds_an_arabic_word_typed_without_hamza(site, page):
+    from apps.topics.models import TopicPage
+
+    topic = TopicPage.objects.get()
+    with translation.override("ar"):
+        topic_url = topic.get_url()
+    page.goto(site + "/ar/")
+    # Arabic is not on the emulated keyboard: insert the text as an input method would.
+    page.locator("#site-search").click()
+    page.keyboard.insert_text("الامين")  # written without the hamza of «الأمين»
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/ar/search/" in page.url
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    links = page.locator(".search-results .card__title a")
+    assert topic_url in [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert page.locator(".search-results mark").first.inner_text() == "الأمين"
