@@ -40,6 +40,7 @@ migrate: install
 
 content: migrate ## Load the structured fixtures in fixtures/content/ into the site
 	$(MANAGE) load_content
+	$(MANAGE) update_search_documents
 
 setup: messages content
 
