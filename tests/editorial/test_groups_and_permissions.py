@@ -201,3 +201,17 @@ def test_translator_may_translate_a_page_waiting_for_moderation(client, site, ed
     client.post(edit_url(story), story_form(title_ar="دعم الوساطة يتزايد", slug_ar="دعم-الوساطة"))
     draft = NewsStoryPage.objects.get(pk=story.pk).get_latest_revision_as_object()
     assert draft.title_ar == "دعم الوساطة يتزايد"
+
+
+def test_scheduled_story_goes_live_when_publish_scheduled_runs(site):
+    from django.core.management import call_command
+
+    story = NewsStoryPage.objects.get()
+    story.unpublish()
+    revision = story.save_revision(approved_go_live_at=timezone.now() + datetime.timedelta(hours=1))
+    call_command("publish_scheduled")
+    assert not NewsStoryPage.objects.get(pk=story.pk).live  # not yet
+    revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    revision.save()
+    call_command("publish_scheduled")
+    assert NewsStoryPage.objects.get(pk=story.pk).live
