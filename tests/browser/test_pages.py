@@ -26,6 +26,8 @@ def test_every_page_type_has_the_right_direction_and_no_axe_violations(site, pag
         "TopicPage",
     }
     problems = []
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     for kind, language, path in urls:
         response = page.goto(site + path)
         assert response.status == 200, path
@@ -42,6 +44,10 @@ def test_every_page_type_has_the_right_direction_and_no_axe_violations(site, pag
             nodes = [node["target"] for node in violation["nodes"]][:3]
             problems.append(f"{kind} ({language}) {path}: {violation['id']} {json.dumps(nodes)}")
     assert problems == []
+    # Fonts, styles and images all come from the site itself: no third-party request.
+    assert requested and all(url.startswith(site) for url in requested), {
+        url for url in requested if not url.startswith(site)
+    }
 
 
 def test_language_switcher_lands_on_the_same_page(site, page):

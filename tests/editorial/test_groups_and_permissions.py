@@ -215,3 +215,12 @@ def test_scheduled_story_goes_live_when_publish_scheduled_runs(site):
     revision.save()
     call_command("publish_scheduled")
     assert NewsStoryPage.objects.get(pk=story.pk).live
+
+
+def test_choosers_search_people_images_and_documents(client, site, editor):
+    client.force_login(editor)
+    body = client.get("/admin/snippets/choose/people/person/?q=Ban").content.decode()
+    assert "Ban Ki-moon" in body and "Nassir" not in body
+    body = client.get("/admin/images/chooser/results/?q=Duncan").content.decode()
+    assert "Duncan Moore" in body and "Eskinder" not in body
+    assert client.get("/admin/documents/chooser/?q=report").status_code == 200
