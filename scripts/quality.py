@@ -55,7 +55,7 @@ def pages():
 
 
 def serve():
-    env = dict(os.environ, DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost")
+    env = dict(os.environ, DEBUG="false", SERVE_MEDIA="true", ALLOWED_HOSTS="127.0.0.1,localhost")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--insecure", "--noreload"],
         cwd=ROOT,
