@@ -73,7 +73,18 @@ def serve():
     raise SystemExit("the site did not start")
 
 
-def lighthouse(url):
+def lighthouse(url, attempts=3):
+    """Scores for one page; Lighthouse now and then fails to record a trace, so retry."""
+    for attempt in range(attempts):
+        try:
+            return _lighthouse(url)
+        except subprocess.CalledProcessError:
+            if attempt == attempts - 1:
+                raise
+    return None
+
+
+def _lighthouse(url):
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         subprocess.run(
             [
