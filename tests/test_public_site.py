@@ -57,6 +57,8 @@ def test_news_index_filters_by_year_and_topic(client, site):
     topic = TopicPage.objects.get()
     title = NewsStoryPage.objects.get().title_en
     assert title in get(client, index, "en", "?year=2011")
+    assert '<option value="2011" selected>2011</option>' in get(client, index, "en", "?year=2011")
+    assert '<label for="filter-topic">الموضوع</label>' in get(client, index, "ar")
     assert title not in get(client, index, "en", "?year=2010")
     assert title in get(client, index, "en", f"?topic={topic.pk}")
     assert title not in get(client, index, "en", f"?topic={topic.pk + 1000}")
@@ -67,6 +69,7 @@ def test_news_index_filters_by_year_and_topic(client, site):
 def test_report_index_filters_by_mandate_year_and_topic(client, site):
     index = ReportIndexPage.objects.get()
     body = get(client, index, "en", "?mandate=GA")
+    assert '<option value="GA" selected>General Assembly</option>' in body
     assert "A/66/811" in body and "S/2015/730" not in body
     body = get(client, index, "en", "?mandate=SC")
     assert "S/2015/730" in body and "A/66/811" not in body

@@ -24,3 +24,11 @@ def query_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def filter_options(years_list, topics):
+    """``(value, label)`` pairs for the year and topic filters of an index page."""
+    return {
+        "year_options": [(year, str(year)) for year in years_list],
+        "topic_options": [(topic.pk, topic.title) for topic in topics],
+    }

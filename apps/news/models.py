@@ -10,7 +10,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from apps.core.blocks import RICH_TEXT_FEATURES, NewsBodyBlock
-from apps.core.listing import int_param, paginate, query_without_page, years
+from apps.core.listing import filter_options, int_param, paginate, query_without_page, years
 from apps.core.models import (
     SourceMixin,
     translated_api_fields,
@@ -47,6 +47,7 @@ class NewsIndexPage(SourceMixin, Page):
             selected_year=year,
             selected_topic=topic,
         )
+        context.update(filter_options(context["years"], context["topics"]))
         if year:
             stories = stories.filter(date__year=year)
         if topic:

@@ -8,7 +8,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
-from apps.core.listing import int_param, paginate, query_without_page, years
+from apps.core.listing import filter_options, int_param, paginate, query_without_page, years
 from apps.core.models import (
     SourceMixin,
     translated,
@@ -55,6 +55,7 @@ class ReportIndexPage(SourceMixin, Page):
             selected_topic=topic,
             selected_mandate=mandate,
         )
+        context.update(filter_options(context["years"], context["topics"]))
         if year:
             reports = reports.filter(date__year=year)
         if topic:
