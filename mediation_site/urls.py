@@ -34,7 +34,9 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     from django.views.static import serve
 
     media = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [re_path(rf"^{media}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        re_path(rf"^{media}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
