@@ -42,18 +42,14 @@ from apps.importer.text import (
 
 HERE = Path(__file__).resolve()
 DOCUMENTS = HERE.parent / "documents"
-# The seeds: the repository's copy in fixtures/source/ when it exists, else the shared one.
-SEED_DIRS = (HERE.parents[2] / "fixtures" / "source", HERE.parents[3] / "shared" / "seeds")
+SEEDS = HERE.parents[2] / "fixtures" / "source"
 EN_SEED, AR_SEED = "000_e386c12eba7db6b5.txt", "003_75b5a7c06eb5e357.txt"
 
 GA, SC = "General Assembly", "Security Council"
 
 
 def seed_bytes(name):
-    for folder in SEED_DIRS:
-        if (folder / name).is_file():
-            return (folder / name).read_bytes()
-    pytest.skip(f"seed {name} is in neither {SEED_DIRS[0]} nor {SEED_DIRS[1]}")
+    return (SEEDS / name).read_bytes()
 
 
 def seed(name):
