@@ -53,7 +53,13 @@ def page_text(page, language):
 
 
 def page_year(page):
-    date = getattr(page, "date", None) or page.first_published_at
+    """The year of the content (a story's or a report's date), for the year filter.
+
+    Not the publication date on this site: the Charter articles were not written in
+    the year the fixtures were loaded. Pages without a date have no year, so choosing
+    a year leaves them out, as the news and report indexes do.
+    """
+    date = getattr(page, "date", None)
     return date.year if date else None
 
 

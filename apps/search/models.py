@@ -1,3 +1,18 @@
+"""Per-language search documents: why a model of its own.
+
+The obvious design, ``index.SearchField("search_text_en")`` and ``"search_text_ar"``
+methods on every page searched with ``.search(..., fields=["search_text_ar"])``,
+does not work with Wagtail's database backend (``modelsearch``): with ``fields`` the
+PostgreSQL backend builds ``SearchVector`` over real columns of the page table, not
+over indexed methods, and the SQLite backend can only restrict to the ``title`` and
+``body`` columns of its FTS5 table. Without ``fields`` the backend folds all of a
+page's search fields into one ``body``, so an Arabic query would match a page
+through its English text. A ``SearchDocument`` row per page and language, filtered
+on ``language`` (a ``FilterField``, i.e. a plain SQL ``WHERE``), works the same on
+both databases and keeps each language's normalised text apart. The page models
+keep their own ``search_fields`` for the admin's search.
+"""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

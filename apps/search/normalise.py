@@ -3,12 +3,19 @@
 Arabic follows Lucene's ArabicNormalizer (no diacritics or tatweel; أ إ آ ٱ → ا;
 ى → ي; ة → ه) and the prefix part of its light stemmer (ال وال بال كال فال لل و),
 which PostgreSQL's own ``arabic`` configuration does not do. So "أمين" finds
-"الأمين" and "الوساطه" finds "والوساطة". English words are left for PostgreSQL's
-``english`` configuration to stem. Document symbols are also indexed whole and by
-number ("S/2015/730" → "s2015730" and "2015730").
+"الأمين" and "الوساطه" finds "والوساطة". ؤ and ئ are left alone, as Lucene does.
+English words are left for PostgreSQL's ``english`` configuration to stem. Document
+symbols are also indexed whole and by number ("S/2015/730" → "s2015730" and
+"2015730"), so the slash parts survive any tokenizer.
+
+Each word is treated by its script, not by the page's language, so an Arabic word
+quoted in English text is normalised as Arabic; ``language`` is accepted for the
+callers' clarity.
 """
 
 import re
+import unicodedata
+from os.path import commonprefix
 
 DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 TATWEEL = "\u0640"
@@ -32,13 +39,16 @@ WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def normalise_arabic(text):
+    # NFKC first: presentation forms and ligatures (common in text taken from PDFs)
+    # become letters, and a hamza written as a combining mark joins its letter.
+    text = unicodedata.normalize("NFKC", text)
     return DIACRITICS.sub("", text.replace(TATWEEL, "")).translate(ARABIC_TABLE)
 
 
 def stem_arabic(word):
     """Strip one article prefix (ال and its forms), then a leading و, as long as at
-    least two letters (three after و) remain. Stripping و after the article too
-    keeps "وساطة" and "بالوساطة" together."""
+    least two letters (three after و) remain. Lucene strips one prefix only; taking
+    و after the article too keeps "وساطة" and "بالوساطة" together."""
     for prefix in PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             word = word[len(prefix) :]
@@ -70,7 +80,29 @@ def normalise_for_search(text, language=None):
     return " ".join([*words, *symbol_tokens(text)])
 
 
+def highlight_terms(query, language=None):
+    """The query's terms as the snippet highlights them: a document symbol counts as
+    one term rather than its parts ("S/2015/730" must not mark every "s" or "2015"),
+    and one-letter words are not marked."""
+    text = normalise_arabic(query or "")
+    words = normalise_for_search(SYMBOL.sub(" ", text), language).split()
+    return [word for word in words if len(word) > 1] + symbol_tokens(text)
+
+
+def _same_word(token, term):
+    if token == term:
+        return True
+    # Arabic and numbers match exactly after normalisation, as in the index. English
+    # is stemmed by PostgreSQL ("mediators" finds "mediation"); a word sharing most
+    # of its beginning with the term is taken to share its stem. Short words match
+    # only themselves, so "in" does not mark "international".
+    if not (token.isascii() and token.isalpha() and term.isascii() and term.isalpha()):
+        return False
+    return len(commonprefix([token, term])) >= max(4, min(len(token), len(term)) - 3)
+
+
 def word_matches(word, terms):
-    """Whether one word of running text matches any normalised query term."""
-    normalised = normalise_for_search(word).split()
-    return any(n.startswith(term) or term.startswith(n) for n in normalised for term in terms if n)
+    """Whether one word of running text matches any term of ``highlight_terms``."""
+    return any(
+        _same_word(token, term) for token in normalise_for_search(word).split() for term in terms
+    )

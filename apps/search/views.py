@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -14,7 +15,7 @@ from apps.core.listing import int_param, query_without_page
 
 from .documents import page_text
 from .models import SearchDocument
-from .normalise import WORD, normalise_for_search, word_matches
+from .normalise import WORD, highlight_terms, normalise_for_search, word_matches
 
 TYPES = {
     "news": ("news.newsstorypage", _("News story")),
@@ -47,7 +48,7 @@ def highlight(text, terms, length=SNIPPET_WORDS):
 def run_search(query, language, page_type=None, year=None):
     terms = normalise_for_search(query, language).split()
     if not terms:
-        return [], terms
+        return []
     documents = SearchDocument.objects.filter(
         language=language,
         page_id__in=list(Page.objects.live().public().values_list("pk", flat=True)),
@@ -56,7 +57,7 @@ def run_search(query, language, page_type=None, year=None):
         documents = documents.filter(page_type=page_type)
     if year:
         documents = documents.filter(year=year)
-    return get_search_backend().search(" ".join(terms), documents, operator="and"), terms
+    return get_search_backend().search(" ".join(terms), documents, operator="and")
 
 
 def search(request):
@@ -66,7 +67,8 @@ def search(request):
     year = int_param(request, "year")
     results, terms, paginator_page = [], [], None
     if query and WORD.search(query):
-        hits, terms = run_search(query, language, TYPES[type_key][0] if type_key else None, year)
+        hits = run_search(query, language, TYPES[type_key][0] if type_key else None, year)
+        terms = highlight_terms(query, language)
         paginator_page = Paginator(hits, PER_PAGE).get_page(request.GET.get("page"))
         pages = Page.objects.filter(pk__in=[d.page_id for d in paginator_page]).specific()
         by_id = {page.pk: page for page in pages}
@@ -77,7 +79,7 @@ def search(request):
             results.append(
                 {
                     "page": page,
-                    "type": TYPE_LABELS.get(document.page_type, page._meta.verbose_name),
+                    "type": TYPE_LABELS.get(document.page_type, capfirst(page._meta.verbose_name)),
                     "date": getattr(page, "date", None),
                     "snippet": highlight(page_text(page, language), terms),
                 }

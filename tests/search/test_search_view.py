@@ -60,6 +60,15 @@ def test_results_are_in_the_readers_language_only(client, site):
     only_english.save_revision().publish()
     assert url(only_english, "en") in search(client, "en", q="ceasefire")[2]
     assert search(client, "ar", q="ceasefire")[2] == []
+    # Arabic words in the Arabic text only: found in Arabic, never from /en/.
+    only_arabic = NewsStoryPage(
+        title_en="Truce", title_ar="هدنة", slug_en="truce", date="2026-01-06",
+        lead_ar="<p>ناقش المبعوثون وقفَ إطلاق النار.</p>",
+    )  # fmt: skip
+    news.add_child(instance=only_arabic)
+    only_arabic.save_revision().publish()
+    assert url(only_arabic, "ar") in search(client, "ar", q="اطلاق النار")[2]
+    assert search(client, "en", q="اطلاق النار")[2] == []
 
 
 def test_document_symbol_whole_or_by_number(client, site):
@@ -67,6 +76,13 @@ def test_document_symbol_whole_or_by_number(client, site):
     for query in ("S/2015/730", "2015/730"):
         for language in ("en", "ar"):
             assert url(report, language) in search(client, language, q=query)[2], query
+
+
+def test_symbol_snippet_marks_the_symbol_not_its_letters(client, site):
+    body, _heading, found = search(client, "en", q="A/66/811", type="reports")
+    assert found == [url(ReportPage.objects.get(symbol="A/66/811"), "en")]
+    assert "<mark>A/66/811</mark>" in body
+    assert not re.search(r"<mark>(?!A/66/811)", body)  # no "a", "Assembly", "66" marked
 
 
 def test_type_and_year_filters(client, site):
@@ -77,6 +93,12 @@ def test_type_and_year_filters(client, site):
     _b, _h, in_2011 = search(client, "en", q="mediation", year="2011")
     assert url(story, "en") in in_2011
     assert url(ReportPage.objects.get(symbol="A/66/811"), "en") not in in_2011
+    # The year is the content's date: the Charter was not written when it was loaded.
+    loaded = TopicPage.objects.get().first_published_at.year
+    body, _h, in_load_year = search(client, "en", q="mediation", year=str(loaded))
+    assert in_load_year == []
+    years = re.findall(r'<option value="(\d{4})"', body)
+    assert years == ["2015", "2012", "2011", "2009"]
 
 
 def test_result_shows_type_date_and_highlighted_snippet(client, site):
@@ -129,4 +151,7 @@ def test_english_stemming_on_postgresql(client, site):
 def test_empty_query_shows_the_form_only(client, site):
     body, heading, found = search(client, "ar", q="")
     assert heading is None and found == []
+    assert '<label for="search-q">' in body
     assert '<input id="search-q" type="search" name="q"' in body
+    assert '<html lang="ar" dir="rtl">' in body
+    assert '<form class="search-form" method="get" action="/ar/search/"' in body  # header
