@@ -5,7 +5,10 @@ import os
 import sys
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediation_site.settings.dev")
+    # An empty value counts as unset.
+    os.environ["DJANGO_SETTINGS_MODULE"] = (
+        os.environ.get("DJANGO_SETTINGS_MODULE") or "mediation_site.settings.dev"
+    )
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
