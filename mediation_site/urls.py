@@ -1,23 +1,20 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
-from django.http import HttpResponse
 from django.urls import include, path
-from django.views.decorators.http import require_GET
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from apps.core.views import healthz
 from apps.syndication.api import api_router
 from apps.syndication.sitemaps import PageSitemap
 from apps.syndication.views import robots_txt
 
-
-@require_GET
-def healthz(request):
-    """Liveness probe for the container health check and load balancers."""
-    return HttpResponse("ok", content_type="text/plain")
+# A database that cannot be reached answers 503 with the maintenance page, wherever
+# the error was raised (apps/core/views.py).
+handler500 = "apps.core.views.server_error"
 
 
 urlpatterns = [

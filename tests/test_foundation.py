@@ -94,4 +94,4 @@ def test_admin_login_page(client):
 def test_healthz(client):
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.content == b"ok"
+    assert response.content == b"database: ok\ncache: ok\n"

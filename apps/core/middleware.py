@@ -1,4 +1,10 @@
+import logging
+
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+
+from apps.core.views import describe, is_database_unavailable, service_unavailable
+
+logger = logging.getLogger(__name__)
 
 # Paths that live outside the /en/ and /ar/ prefixes on purpose.
 UNPREFIXED = ("/api/", "/admin/", "/documents/", "/static/", "/media/", "/healthz/")
@@ -13,3 +19,29 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if response.status_code == 404 and request.path_info.startswith(UNPREFIXED):
             return response
         return super().process_response(request, response)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view or template that cannot reach the database answers 503 (the maintenance
+    page, or JSON under /api/) and logs one line, not a traceback per request.
+
+    Failures raised by other middleware never reach ``process_exception``: Django turns
+    them into the handler500 response, which recognises them too
+    (``apps.core.views.server_error``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception):
+            return None
+        logger.warning(
+            "Database unreachable, answering 503 to %s %s (%s)",
+            request.method,
+            request.path,
+            describe(exception),
+        )
+        return service_unavailable(request)

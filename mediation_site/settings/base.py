@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view that cannot reach the database answers 503 (process_exception only).
+    "apps.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,7 +132,19 @@ def database_from_env(default=None):
             "DATABASE_URL is not set: give it a value such as "
             "postgres://user:password@host:5432/name"
         )
-    return dj_database_url.parse(url, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")))
+    database = dj_database_url.parse(
+        url,
+        conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+        # A persistent connection is checked before each request reuses it, so a
+        # restarted database costs no failed request.
+        conn_health_checks=True,
+    )
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # Give up on an unreachable server within seconds rather than the minutes
+        # of the operating system's TCP timeout (a URL's ?connect_timeout= wins).
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", int(env("DB_CONNECT_TIMEOUT", "5")))
+    return database
 
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
