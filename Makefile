@@ -9,8 +9,9 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
+BACKUP_DIR ?= var/backups
 
-.PHONY: help install messages makemessages migrate content setup run test lint format bench screenshots quality clean
+.PHONY: help install messages makemessages migrate content setup run test lint format bench screenshots quality backup restore clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -66,6 +67,13 @@ bench: messages ## Print loading, import, parsing and page-serving figures (docs
 
 quality: content ## Lighthouse and the Nu HTML checker on key pages (docs/quality.md)
 	$(BIN)/python scripts/quality.py
+
+backup: install ## Back up the database and media into one archive in BACKUP_DIR (var/backups)
+	$(MANAGE) backup --dir "$(BACKUP_DIR)"
+
+restore: install ## Restore BACKUP=<archive> into the empty DATABASE_URL database (FORCE=1: not empty)
+	@test -n "$(BACKUP)" || { echo "Name the archive: make restore BACKUP=$(BACKUP_DIR)/mediation-<time>.tar"; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" $(if $(filter 1 yes true,$(FORCE)),--force)
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .
