@@ -56,7 +56,8 @@ def on_postgresql(test):
     mark); their data is committed by the module's fixtures, not by the test."""
     skip = pytest.mark.skipif(
         "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="the database outages are played on PostgreSQL (CI runs on it): set DATABASE_URL",
+        reason="the site is served by gunicorn from the PostgreSQL test database only "
+        "(as in CI): set DATABASE_URL=postgres://…",
     )
     return skip(pytest.mark.django_db(test))
 
