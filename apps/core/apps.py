@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -8,3 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .sites import apply_site_url_after_migrate
+
+        # The default Wagtail site follows SITE_URL after every migrate.
+        post_migrate.connect(apply_site_url_after_migrate, sender=self)

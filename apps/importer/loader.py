@@ -43,6 +43,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel, get_all_child_relations
 
 from apps.core.models import ContentKeyMixin
+from apps.core.sites import apply_site_url, configure_site
 
 from .content import ContentError, ContentRecord
 from .markup import html_to_markup, links_in, markup_to_html, strip_links
@@ -350,6 +351,8 @@ class Loader:
                 self._say("updated", record)
             else:
                 self.result.unchanged.append(record.key)
+        # The default site keeps the address of SITE_URL, whatever created it.
+        apply_site_url()
 
     def _say(self, what, record):
         if self.stdout is not None:
@@ -423,9 +426,8 @@ class Loader:
             Site.objects.filter(root_page=placeholder).delete()
             placeholder.delete()
         self._add_child(root, home, record)
-        site = Site.objects.filter(is_default_site=True).first() or Site(
-            hostname="localhost", port=80, is_default_site=True
-        )
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        configure_site(site)  # the address of SITE_URL
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save()

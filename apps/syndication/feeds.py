@@ -1,4 +1,9 @@
-"""RSS 2.0 and Atom feeds of news stories and reports, one set per language."""
+"""RSS 2.0 and Atom feeds of news stories and reports, one set per language.
+
+Every link in a feed is absolute and starts with SITE_URL: pages give their full URL
+from the Site record, the feed's own address is reversed under SITE_URL, so Django's
+``add_domain`` (which would use the request's Host header) leaves them alone.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -8,6 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.sites import absolute
 from apps.core.templatetags.site_tags import in_language
 from apps.news.models import NewsIndexPage, NewsStoryPage
 from apps.reports.models import ReportIndexPage, ReportPage
@@ -29,7 +35,11 @@ class PageFeed(Feed):
     def link(self):
         """The section the feed follows (the news or report index), else the feed."""
         index = self.index_model.objects.live().public().first()
-        return index.get_url() if index else reverse(self.url_name)
+        return index.get_full_url() if index else self.feed_url()
+
+    def feed_url(self):
+        """The feed's own address (Atom's ``rel="self"``), never the request's path."""
+        return absolute(reverse(self.url_name))
 
     def items(self):
         return self.model.objects.live().public().order_by(*self.ordering)[:FEED_SIZE]
@@ -42,7 +52,7 @@ class PageFeed(Feed):
         return Truncator(text).words(80)
 
     def item_link(self, item):
-        return item.get_url()
+        return item.get_full_url()
 
     def item_updateddate(self, item):
         return item.last_published_at
@@ -86,9 +96,11 @@ class ReportFeed(PageFeed):
 
 class AtomNewsFeed(NewsFeed):
     feed_type = Atom1Feed
+    url_name = "feed-news-atom"
     subtitle = NewsFeed.description
 
 
 class AtomReportFeed(ReportFeed):
     feed_type = Atom1Feed
+    url_name = "feed-reports-atom"
     subtitle = ReportFeed.description

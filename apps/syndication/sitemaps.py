@@ -3,7 +3,11 @@
 Wagtail's own sitemap lists each page once; Django's sitemap framework knows
 languages (``i18n``/``alternates``/``x_default``) and asks for each page's location
 with each language active, which with translated slugs gives the right address.
+Its scheme and domain are those of SITE_URL, not of the request (Django would take
+them from the Host header through ``RequestSite``).
 """
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -29,3 +33,9 @@ class PageSitemap(Sitemap):
 
     def lastmod(self, page):
         return page.last_published_at
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc

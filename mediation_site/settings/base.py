@@ -5,8 +5,11 @@ per-environment modules (``dev``, ``test``, ``production``) only set defaults
 and switch features on or off.
 """
 
+import ipaddress
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +36,62 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+_HOSTNAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
+
+
+def site_url(value, source="SITE_URL"):
+    """The site's public address, checked and normalised: ``scheme://host[:port]``.
+
+    http or https, a host name (an IDN in its xn-- form) or an IP address, and nothing
+    else: no path, query, fragment or credentials. The default port is dropped and the
+    host lower-cased, so the value is exactly Wagtail's ``Site.root_url`` for it.
+    Anything else stops start-up with ImproperlyConfigured.
+    """
+    text = str(value).strip()
+    parts = urlsplit(text)
+    hostname = parts.hostname or ""
+    try:
+        port = parts.port
+    except ValueError:
+        port, problem = None, "has a port that is not a number from 0 to 65535"
+    else:
+        problem = None
+    if problem:
+        pass
+    elif parts.scheme not in ("http", "https") or not text.lower().startswith(f"{parts.scheme}://"):
+        problem = "must start with http:// or https://"
+    elif not hostname:
+        problem = "names no host"
+    elif "@" in parts.netloc:
+        problem = "must not contain a user name or password"
+    elif parts.path not in ("", "/") or "?" in text or "#" in text:
+        problem = "must not have a path, query or fragment: the site is served from /"
+    elif not (_HOSTNAME.fullmatch(hostname) or _is_ip_address(hostname)):
+        problem = f"has an invalid host name {hostname!r}"
+    elif parts.scheme == "https" and port not in (None, 443):
+        # Wagtail's Site record can only say https by port 443 (Site.root_url).
+        problem = "uses https on a port other than 443, which Wagtail's site record cannot express"
+    elif parts.scheme == "http" and port == 443:
+        problem = "uses http on port 443"
+    if problem:
+        raise ImproperlyConfigured(
+            f"{source} {problem} (it is {text!r}); give the public address of the site, "
+            "e.g. https://mediation.example.org"
+        )
+    host = f"[{hostname}]" if ":" in hostname else hostname
+    if port is not None and port != {"http": 80, "https": 443}[parts.scheme]:
+        host = f"{host}:{port}"
+    return f"{parts.scheme}://{host}"
+
+
+def _is_ip_address(text):
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 DEBUG = False
@@ -200,7 +259,13 @@ STORAGES = {
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "UN Peace Mediation"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address. Every absolute URL (canonical and hreflang links, feeds,
+# the sitemap, robots.txt, the API, admin e-mails) is built from it and from the
+# default Wagtail site, which follows it (apps.core.sites): never from the Host
+# header or the path of a request. Each environment module may set another default.
+SITE_URL = site_url(env("SITE_URL") or "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL") or SITE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
 # PostgreSQL full-text search in production; English words are stemmed by PostgreSQL,
 # Arabic is normalised in Python before indexing (apps/search/normalise.py).
 WAGTAILSEARCH_BACKENDS = {

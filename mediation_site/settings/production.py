@@ -55,7 +55,14 @@ SESSION_COOKIE_HTTPONLY = True
 # Wagtail's preview panel still works: its views set SAMEORIGIN themselves.
 X_FRAME_OPTIONS = "DENY"
 
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+# The public address of the site (see base.py): SITE_URL, else https:// and the first
+# of ALLOWED_HOSTS; refused at start-up when it is not a plain http(s) address.
+SITE_URL = site_url(
+    env("SITE_URL") or f"https://{ALLOWED_HOSTS[0]}",
+    source="SITE_URL" if env("SITE_URL") else "SITE_URL (unset, so from ALLOWED_HOSTS)",
+)
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL") or SITE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

@@ -2,8 +2,10 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+
+from apps.core.sites import absolute
 
 register = template.Library()
 
@@ -16,10 +18,15 @@ def language_direction(code):
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
-    """The current page in every site language: ``[{code, name, url, dir, current}]``.
+    """The current page in every site language:
+    ``[{code, name, url, absolute_url, dir, current}]``.
 
-    A Wagtail page gives its own translated URL (translated slugs); any other
-    view is translated through Django's URL resolver.
+    ``url`` is the link for the language switcher (a path); ``absolute_url`` the
+    address for canonical, hreflang and Open Graph links. A Wagtail page gives its
+    own translated URL (translated slugs) and its full URL from the Site record; any
+    other view is reversed by Django's URL resolver in each language and put under
+    SITE_URL. Neither ever comes from the request's path or Host header, which the
+    client chooses (``GET //evil.example/`` has the path ``//evil.example/``).
     """
     request = context.get("request")
     page = context.get("page")
@@ -27,25 +34,55 @@ def language_alternates(context):
     alternates = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
+            url = full_url = None
             if page is not None and getattr(page, "pk", None):
                 url = page.get_url(request=request)
-            elif request is not None:
-                url = translate_url(request.get_full_path(), code)
-                if code != current and url == request.get_full_path():
-                    url = f"/{code}/"  # a path with no equivalent: the language's home
-            else:
-                url = f"/{code}/"
+                full_url = page.get_full_url(request=request)
+            if url is None or full_url is None:
+                url = _resolved_path(request, code, current)
+                full_url = absolute(url)
+                query = request.GET.urlencode() if request is not None else ""
+                if query and url != f"/{code}/":
+                    url = f"{url}?{query}"  # the switcher keeps a search's query
             name = translation.get_language_info(code)["name_local"]
         alternates.append(
             {
                 "code": code,
                 "name": name,
                 "url": url,
+                "absolute_url": full_url,
                 "dir": language_direction(code),
                 "current": code == current,
             }
         )
     return alternates
+
+
+def _resolved_path(request, code, current):
+    """The path of the view answering ``request``, reversed in language ``code``; the
+    language's home page when the view has no name or no equivalent in that language."""
+    match = getattr(request, "resolver_match", None)
+    home = f"/{code}/"
+    if match is None or not match.url_name:
+        return home
+    try:
+        path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return home
+    if code != current:
+        with translation.override(current):
+            if path == reverse(match.view_name, args=match.args, kwargs=match.kwargs):
+                return home  # the same path in both languages: not a translation
+    return path
+
+
+@register.simple_tag
+def canonical_url(alternates):
+    """The absolute address of the current language's version (see language_alternates)."""
+    for alternate in alternates or ():
+        if alternate["current"]:
+            return alternate["absolute_url"]
+    return absolute(f"/{translation.get_language() or settings.LANGUAGE_CODE}/")
 
 
 @register.simple_tag
@@ -149,7 +186,7 @@ def page_description(page, length=160):
     return ""
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+@register.simple_tag
+def absolute_url(path):
+    """SITE_URL + a path of this site (``{% absolute_url "/en/" %}``)."""
+    return absolute(path)
