@@ -1,8 +1,13 @@
-"""The page edit form as translators see it."""
+"""The admin's edit forms: one-line texts cleaned of bidi controls, and the page form
+as translators see it."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+
+from apps.core.text import strip_bidi_controls
 
 from .permissions import is_translator_only
 
@@ -14,7 +19,46 @@ def is_translation_field(name):
     return name.endswith(LANGUAGE_SUFFIXES)
 
 
-class TranslationAwarePageForm(WagtailAdminPageForm):
+class OneLineTextMixin:
+    """Strips bidi embedding, override and isolate controls from one-line texts.
+
+    Every field stored in a ``CharField`` (titles and slugs in both languages, SEO
+    titles, names, roles, credits) is cleaned as submitted, before validation: a slug
+    pasted with a hidden U+202E is saved without it rather than refused, and a title
+    cannot reorder the text around it wherever it is shown. Text areas and rich text
+    are left as written; U+200E/U+200F, which Arabic text uses, are always kept.
+    """
+
+    def one_line_fields(self):
+        model = self._meta.model
+        for name in self.fields:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, models.CharField):
+                yield name
+
+    def full_clean(self):
+        if self.is_bound:
+            data = self.data.copy()
+            for name in self.one_line_fields():
+                key = self.add_prefix(name)
+                if key not in data:
+                    continue
+                if hasattr(data, "setlist"):
+                    data.setlist(key, [strip_bidi_controls(v) for v in data.getlist(key)])
+                else:
+                    data[key] = strip_bidi_controls(data[key])
+            self.data = data
+        super().full_clean()
+
+
+class OneLineTextForm(OneLineTextMixin, WagtailAdminModelForm):
+    """The base form of snippets with one-line names (people)."""
+
+
+class TranslationAwarePageForm(OneLineTextMixin, WagtailAdminPageForm):
     """Translators may change translated fields only; everything else is read-only for them.
 
     Disabled fields keep their stored values when the form is saved, so a

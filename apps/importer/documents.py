@@ -16,6 +16,8 @@ from pathlib import Path
 from django.apps import apps
 from django.utils.text import slugify
 
+from apps.core.text import strip_bidi_controls
+
 from .content import ContentRecord
 from .markup import escape_text
 from .records import (
@@ -274,8 +276,11 @@ def match_existing(record: ContentRecord):
                 return found
         summary = record.fields["summary"][lang]
         return model.objects.filter(**{f"summary_{lang}": summary}).first()
+    # Names and credits are stored without bidi controls (the loader strips them).
     if record.type == "people.Person":
-        return model.objects.filter(**{f"name_{lang}": record.initial["name"][lang]}).first()
+        name = strip_bidi_controls(record.initial["name"][lang])
+        return model.objects.filter(**{f"name_{lang}": name}).first()
     if record.type == "core.CustomImage":
-        return model.objects.filter(**{f"credit_{lang}": record.initial["credit"][lang]}).first()
+        credit = strip_bidi_controls(record.initial["credit"][lang])
+        return model.objects.filter(**{f"credit_{lang}": credit}).first()
     return None

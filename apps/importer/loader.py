@@ -44,6 +44,7 @@ from modelcluster.models import ClusterableModel, get_all_child_relations
 
 from apps.core.models import ContentKeyMixin
 from apps.core.sites import apply_site_url, configure_site
+from apps.core.text import strip_bidi_controls
 
 from .content import ContentError, ContentRecord
 from .markup import html_to_markup, links_in, markup_to_html, strip_links
@@ -578,7 +579,12 @@ class Loader:
                     record.origin,
                     f"{where} is plain text: a link to {targets[0]!r} cannot go there",
                 )
-            return strip_links(text)
+            text = strip_links(text)
+            if isinstance(field, models.CharField):
+                # One-line texts (titles, slugs, names, credits) never keep bidi
+                # embedding/override controls; text areas and rich text are left as written.
+                text = strip_bidi_controls(text)
+            return text
         return value
 
     def _rich_text(self, markup, record, where):

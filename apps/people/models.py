@@ -7,6 +7,7 @@ from wagtail.api import APIField
 from wagtail.search import index
 
 from apps.core.models import ContentKeyMixin, translated, translated_search_fields
+from apps.editorial.forms import OneLineTextForm
 
 
 class Person(ContentKeyMixin, index.Indexed, models.Model):
@@ -16,6 +17,7 @@ class Person(ContentKeyMixin, index.Indexed, models.Model):
     role = models.CharField(_("role"), max_length=255, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("role")]
+    base_form_class = OneLineTextForm  # names and roles lose bidi override controls
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),

@@ -9,12 +9,12 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import strip_tags
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.sites import absolute
-from apps.core.templatetags.site_tags import in_language
+from apps.core.templatetags.site_tags import field_text, in_language
 from apps.news.models import NewsIndexPage, NewsStoryPage
 from apps.reports.models import ReportIndexPage, ReportPage
 
@@ -48,8 +48,10 @@ class PageFeed(Feed):
         return str(in_language(item, "title"))
 
     def item_description(self, item):
-        text = " ".join(strip_tags(str(in_language(item, self.summary_field))).split())
-        return Truncator(text).words(80)
+        """The summary as HTML-escaped text: RSS descriptions and Atom summaries
+        (``type="html"``) are HTML, so the text a reader should see is escaped once
+        here, and the XML writer encodes that for XML as it must."""
+        return escape(Truncator(field_text(item, self.summary_field)).words(80))
 
     def item_link(self, item):
         return item.get_full_url()

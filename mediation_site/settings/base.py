@@ -272,6 +272,7 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
 }
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "apps.editorial.image_forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise. An unreachable Redis

@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from apps.core.sites import absolute
+from apps.core.text import html_to_text, normalise_space
 
 register = template.Library()
 
@@ -169,20 +170,38 @@ def link_mentions(html):
 DESCRIPTION_FIELDS = ("search_description", "intro", "lead", "summary", "text", "commentary")
 
 
+def field_text(obj, field_name):
+    """A field in the reader's language (or the other when missing) as plain text.
+
+    Rich text is stored HTML and becomes the text a reader sees (tags removed,
+    entities decoded: :func:`apps.core.text.html_to_text`); a plain text field is
+    already text and only has its whitespace collapsed. Either way the result is
+    unescaped text, for the template or the feed to escape once.
+    """
+    from wagtail.fields import RichTextField
+
+    value = in_language(obj, field_name).value
+    if not _present(value):
+        return ""
+    if isinstance(obj._meta.get_field(field_name), RichTextField):
+        return html_to_text(value)
+    return normalise_space(value)
+
+
 @register.simple_tag
 def page_description(page, length=160):
     """Plain text for ``<meta name="description">``: the SEO description, else the page's
-    own opening text, in the reader's language (or the other when missing)."""
-    from django.utils.html import strip_tags
+    own opening text, in the reader's language (or the other when missing). Escaped
+    once, by the template."""
     from django.utils.text import Truncator
 
     if page is None:
         return ""
     for name in DESCRIPTION_FIELDS:
-        value = in_language(page, name).value if hasattr(page, f"{name}_en") else None
-        if value:
-            text = " ".join(strip_tags(str(value)).split())
-            return Truncator(text).chars(length)
+        if hasattr(page, f"{name}_en"):
+            text = field_text(page, name)
+            if text:
+                return Truncator(text).chars(length)
     return ""
 
 

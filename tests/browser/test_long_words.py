@@ -1,0 +1,75 @@
+"""A 240-character word in a title and a lead wraps on a phone instead of widening the page."""
+
+import datetime
+
+from django.utils import translation
+
+from wagtail.models import Page, Site
+
+import pytest
+
+from apps.core.sites import configure_site
+from apps.home.models import HomePage
+from apps.news.models import NewsIndexPage, NewsStoryPage
+
+from .conftest import restore_initial_rows
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+ENGLISH_WORD = ("Peacemediation" * 20)[:240]
+ARABIC_WORD = ("الوساطة" * 40)[:240]
+
+
+@pytest.fixture
+def long_word_pages(live_server):
+    restore_initial_rows()
+    home = HomePage(title_en="Peace mediation", title_ar="الوساطة", slug_en="home", slug_ar="home")
+    Page.get_first_root_node().add_child(instance=home)
+    # Migrations made the default site; an earlier transactional test's flush removed it.
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.root_page = home
+    configure_site(site).save()
+    news = NewsIndexPage(title_en="News", title_ar="الأخبار", slug_en="news", slug_ar="akhbar")
+    home.add_child(instance=news)
+    story = NewsStoryPage(
+        title_en=ENGLISH_WORD,
+        title_ar=ARABIC_WORD,
+        slug_en="long-word",
+        slug_ar="kalima",
+        date=datetime.date(2024, 5, 1),
+        source_en=ENGLISH_WORD,
+        lead_en=f"<p>Before {ENGLISH_WORD} after.</p>",
+        lead_ar=f"<p>قبل {ARABIC_WORD} بعد.</p>",
+    )
+    news.add_child(instance=story)
+    story.save_revision().publish()
+    paths = []
+    for page in (story, news):
+        for language in ("en", "ar"):
+            with translation.override(language):
+                paths.append((language, page.get_url()))
+    return live_server.url, paths
+
+
+def test_long_words_wrap_at_phone_width_in_both_languages(browser, long_word_pages):
+    base, paths = long_word_pages
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        overflowing = []
+        for language, path in paths:
+            response = page.goto(base + path)
+            assert response.status == 200, path
+            word = ARABIC_WORD if language == "ar" else ENGLISH_WORD
+            assert page.locator(f"text={word[:40]}").first.is_visible(), path
+            widths = page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            if widths[0] > widths[1]:
+                overflowing.append((path, widths))
+        assert overflowing == []
+    finally:
+        context.close()
