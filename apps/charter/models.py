@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from apps.core.blocks import RICH_TEXT_FEATURES
 from apps.core.models import SourceMixin, translated_api_fields, translated_search_fields
+from apps.core.visibility import public_pages
 
 
 class CharterIndexPage(SourceMixin, Page):
@@ -28,8 +29,8 @@ class CharterIndexPage(SourceMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["provisions"] = (
-            CharterProvisionPage.objects.child_of(self).live().order_by("article")
+        context["provisions"] = public_pages(CharterProvisionPage.objects.child_of(self)).order_by(
+            "article"
         )
         return context
 
@@ -70,7 +71,7 @@ class CharterProvisionPage(SourceMixin, Page):
         verbose_name = _("Charter provision")
 
     def citing_pages(self):
-        """Live pages that quote, link to or refer to this provision."""
+        """Public pages that quote, link to or refer to this provision."""
         from django.contrib.contenttypes.models import ContentType
 
         from wagtail.models import ReferenceIndex
@@ -80,10 +81,7 @@ class CharterProvisionPage(SourceMixin, Page):
         ids = {int(pk) for pk in referring.values_list("object_id", flat=True)}
         ids |= set(self.newsstorypage_set.values_list("pk", flat=True))
         return (
-            Page.objects.filter(pk__in=ids)
-            .exclude(pk=self.pk)
-            .live()
-            .public()
+            public_pages(Page.objects.filter(pk__in=ids).exclude(pk=self.pk))
             .specific()
             .order_by("-first_published_at")
         )

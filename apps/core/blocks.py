@@ -86,6 +86,27 @@ class CharterQuotationBlock(blocks.StructBlock):
         help_text=_("The words quoted, exactly as the source gives them."),
     )
 
+    # The quotation always shows; the link to the provision only while the public may
+    # see that page (not a draft, not private), on the site and in the API.
+
+    def public_provision(self, value, context):
+        from apps.core.visibility import is_public, restricted_paths
+
+        provision = value.get("provision")
+        request = (context or {}).get("request")
+        return provision if is_public(provision, restricted_paths(request)) else None
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["provision"] = self.public_provision(value, parent_context)
+        return context
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context=context)
+        if self.public_provision(value, context) is None:
+            representation["provision"] = None
+        return representation
+
     class Meta:
         icon = "doc-full"
         label = _("Charter quotation")

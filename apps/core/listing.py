@@ -1,18 +1,47 @@
-"""Filtering and pagination shared by the news and report indexes."""
+"""Filtering and pagination shared by the news and report indexes, search and the API.
+
+Query strings come from anyone: a value that is not a plain number in range, a year
+that none of the listed pages has, a topic that is not among the options, are
+ignored (the filter is off) rather than failing; a page number past the end shows
+the last page.
+"""
+
+import re
 
 from django.core.paginator import Paginator
 
 PAGE_SIZE = 10
+# The largest value any integer parameter may take: PostgreSQL's ``integer``. Larger
+# values could only overflow a column or an OFFSET, never name anything.
+MAX_INT = 2**31 - 1
+# ASCII digits only: str.isdigit() also accepts "²" (which int() rejects) and "١٢"
+# (which int() reads as 12).
+DIGITS = re.compile(r"[0-9]+")
 
 
-def int_param(request, name):
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+def parse_int(value, maximum=MAX_INT, clamp=False):
+    """A query-string value as an integer from 0 to ``maximum``, else ``None``; with
+    ``clamp``, a larger number is ``maximum`` (a page number past any end)."""
+    if value is None or not DIGITS.fullmatch(value):
+        return None
+    if len(value) > len(str(maximum)) or int(value) > maximum:
+        return maximum if clamp else None
+    return int(value)
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
+def int_param(request, name, choices=None):
+    """The integer parameter ``name``; with ``choices``, only when it is one of them."""
+    number = parse_int(request.GET.get(name))
+    if choices is not None and number not in choices:
+        return None
+    return number
+
+
+def paginate(request, queryset, per_page=None):
+    """One page of ``queryset``: the first for a missing or malformed number, the last
+    for one past the end."""
+    paginator = Paginator(queryset, per_page or PAGE_SIZE)
+    return paginator.get_page(parse_int(request.GET.get("page"), clamp=True) or 1)
 
 
 def years(queryset, field="date"):

@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 from django.core.cache import cache
 from django.utils import translation
 
+from .visibility import public_pages
+
 ARTICLE = re.compile(
     r"(?P<word>\bArticles?|المادتين|المادتان|المادة|والمادة)\s+"
     r"(?P<first>[0-9٠-٩]{1,3})(?:\s*(?:and|و|،|,)\s*(?P<second>[0-9٠-٩]{1,3}))?"
@@ -33,9 +35,10 @@ def targets(language):
         from apps.reports.models import ReportPage
 
         with translation.override(language):
-            articles = {p.article: p.url for p in CharterProvisionPage.objects.live().public()}
+            provisions = public_pages(CharterProvisionPage.objects.all())
+            articles = {p.article: p.url for p in provisions}
             symbols, resolutions = {}, {}
-            reports = ReportPage.objects.live().public().prefetch_related("mandates")
+            reports = public_pages(ReportPage.objects.prefetch_related("mandates"))
             for report in reports:
                 if report.symbol:
                     symbols[report.symbol] = report.url
@@ -47,7 +50,8 @@ def targets(language):
 
 
 def forget():
-    """Called when pages are published or unpublished."""
+    """Called when pages are published, unpublished or moved, and when a view
+    restriction is added, changed or removed (``apps.core.signals``)."""
     from django.conf import settings
 
     cache.delete_many([CACHE_KEY.format(language=code) for code, _ in settings.LANGUAGES])

@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from apps.core.models import SourceMixin, translated_api_fields, translated_search_fields
+from apps.core.visibility import public_pages
 
 
 class HomePage(SourceMixin, Page):
@@ -30,10 +31,14 @@ class HomePage(SourceMixin, Page):
         from apps.topics.models import TopicPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = NewsStoryPage.objects.live().public().order_by("-date")[:3]
-        context["featured_reports"] = (
-            ReportPage.objects.live().public().order_by("-date", "-first_published_at")[:3]
-        )
-        context["provisions"] = CharterProvisionPage.objects.live().public().order_by("article")
-        context["topics"] = TopicPage.objects.live().public().order_by("path")
+        context["latest_news"] = public_pages(NewsStoryPage.objects.order_by("-date"))[:3]
+        context["featured_reports"] = public_pages(
+            ReportPage.objects.order_by("-date", "-first_published_at")
+        )[:3]
+        context["provisions"] = public_pages(CharterProvisionPage.objects.order_by("article"))
+        context["topics"] = public_pages(TopicPage.objects.order_by("path"))
         return context
+
+    def menu_pages(self):
+        """The sections in the site's navigation: children shown in menus, public only."""
+        return public_pages(self.get_children().in_menu())

@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
+from apps.core.api_fields import PublicPageField, PublicRelationField
 from apps.core.blocks import RICH_TEXT_FEATURES, NewsBodyBlock
 from apps.core.listing import filter_options, int_param, paginate, query_without_page, years
 from apps.core.models import (
@@ -17,6 +20,7 @@ from apps.core.models import (
     translated_search_fields,
     validate_link_target,
 )
+from apps.core.visibility import is_public, public_only, public_pages, with_public_flag
 
 
 class NewsIndexPage(SourceMixin, Page):
@@ -38,11 +42,13 @@ class NewsIndexPage(SourceMixin, Page):
         from apps.topics.models import TopicPage
 
         context = super().get_context(request, *args, **kwargs)
-        stories = NewsStoryPage.objects.child_of(self).live().public().order_by("-date")
-        year, topic = int_param(request, "year"), int_param(request, "topic")
-        topics = TopicPage.objects.live().public().filter(newsstorypage__in=stories).distinct()
+        stories = public_pages(NewsStoryPage.objects.child_of(self)).order_by("-date")
+        topics = list(public_pages(TopicPage.objects.filter(newsstorypage__in=stories)).distinct())
+        story_years = years(stories)
+        year = int_param(request, "year", choices=story_years)
+        topic = int_param(request, "topic", choices={topic.pk for topic in topics})
         context.update(
-            years=years(stories),
+            years=story_years,
             topics=topics,
             selected_year=year,
             selected_topic=topic,
@@ -98,9 +104,15 @@ class NewsStoryPage(SourceMixin, Page):
         APIField("date"),
         *translated_api_fields("source", "lead", "body"),
         APIField("people"),
-        APIField("topics"),
-        APIField("charter_provisions"),
-        APIField("related_stories"),
+        # Pages the public may not see are left out of the embedded lists.
+        APIField("topics", serializer=PublicRelationField(source="public_topics")),
+        APIField(
+            "charter_provisions",
+            serializer=PublicRelationField(source="public_charter_provisions"),
+        ),
+        APIField(
+            "related_stories", serializer=PublicRelationField(source="public_related_stories")
+        ),
         *SourceMixin.provenance_api_fields,
     ]
 
@@ -110,6 +122,26 @@ class NewsStoryPage(SourceMixin, Page):
     class Meta:
         verbose_name = _("news story")
         ordering = ["-date"]
+
+    # Relations as the public may see them. In a preview they are modelcluster
+    # FakeQuerySets (the editor's unsaved choices), so no queryset-only methods here.
+
+    def public_topics(self):
+        return public_only(self.topics.all())
+
+    def public_charter_provisions(self):
+        return public_only(self.charter_provisions.all())
+
+    def public_related_stories(self):
+        """The News Tracker entries to show, in order.
+
+        An entry pointing at a story on this site that the public may not see (a
+        draft, unpublished, private) shows nothing of that story: it stays only when
+        it has its own title and address, as an external link, and is left out
+        otherwise. An entry with a title and no target shows as text.
+        """
+        items = with_public_flag(self.related_stories.all(), "story")
+        return [item for item in items if item.display_title]
 
 
 class RelatedStory(Orderable):
@@ -134,20 +166,39 @@ class RelatedStory(Orderable):
     )
 
     panels = [FieldPanel("story"), FieldPanel("title"), FieldPanel("url")]
-    api_fields = [APIField("story"), APIField("title"), APIField("url")]
+    api_fields = [
+        APIField("story", serializer=PublicPageField(source="public_story")),
+        APIField("title"),
+        APIField("url"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("related story")
 
     def __str__(self):
-        return self.display_title
+        return self.title or (self.story.title if self.story else "")
+
+    @cached_property
+    def story_is_public(self):
+        """Set for a whole list at once by ``NewsStoryPage.public_related_stories``."""
+        return bool(self.story_id) and is_public(self.story)
+
+    @property
+    def public_story(self):
+        return self.story if self.story_is_public else None
 
     @property
     def display_title(self):
-        return self.title or (self.story.title if self.story else "")
+        """The entry's title for the public: its own, else its public story's, else none
+        (an entry whose story is not public and that has no address of its own is hidden)."""
+        if self.story_is_public:
+            return self.title or self.story.title
+        if self.story_id and not self.url:
+            return ""
+        return self.title
 
     @property
     def href(self):
-        if self.story_id and self.story.live:
+        if self.story_is_public:
             return self.story.url
         return self.url or None

@@ -15,6 +15,7 @@ from apps.core.models import (
     translated_api_fields,
     translated_search_fields,
 )
+from apps.core.visibility import public_pages
 
 
 class ReportIndexPage(SourceMixin, Page):
@@ -36,20 +37,19 @@ class ReportIndexPage(SourceMixin, Page):
         from apps.topics.models import TopicPage
 
         context = super().get_context(request, *args, **kwargs)
-        reports = (
-            ReportPage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by("-date", "-first_published_at")
+        reports = public_pages(ReportPage.objects.child_of(self)).order_by(
+            "-date", "-first_published_at"
         )
-        year, topic = int_param(request, "year"), int_param(request, "topic")
+        topics = list(
+            public_pages(TopicPage.objects.filter(related_reports__report__in=reports)).distinct()
+        )
+        report_years = years(reports)
+        year = int_param(request, "year", choices=report_years)
+        topic = int_param(request, "topic", choices={topic.pk for topic in topics})
         mandate = request.GET.get("mandate")
         context.update(
-            years=years(reports),
-            topics=TopicPage.objects.live()
-            .public()
-            .filter(related_reports__report__in=reports)
-            .distinct(),
+            years=report_years,
+            topics=topics,
             mandate_choices=ReportMandate.BODY_CHOICES,
             selected_year=year,
             selected_topic=topic,
@@ -124,6 +124,14 @@ class ReportPage(SourceMixin, Page):
     def save(self, *args, **kwargs):
         self.symbol = (self.symbol or "").strip() or None
         super().save(*args, **kwargs)
+
+    def public_topics(self):
+        """The topic pages listing this report, those the public may see."""
+        from apps.topics.models import TopicPage
+
+        return public_pages(TopicPage.objects.filter(related_reports__report=self.pk)).order_by(
+            "path"
+        )
 
 
 class ReportMandate(Orderable):

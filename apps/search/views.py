@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from apps.core.listing import int_param, query_without_page
+from apps.core.listing import int_param, parse_int, query_without_page
+from apps.core.visibility import public_pages
 
 from .documents import page_text
 from .models import SearchDocument
@@ -45,14 +46,20 @@ def highlight(text, terms, length=SNIPPET_WORDS):
     return mark_safe(prefix + " ".join(out) + suffix)  # noqa: S308 - every word escaped above
 
 
-def run_search(query, language, page_type=None, year=None):
+def public_documents(language):
+    """The search documents of the pages the public may see, in ``language``."""
+    return SearchDocument.objects.filter(
+        language=language,
+        page_id__in=list(public_pages(Page.objects.all()).values_list("pk", flat=True)),
+    )
+
+
+def run_search(query, language, page_type=None, year=None, documents=None):
     terms = normalise_for_search(query, language).split()
     if not terms:
         return []
-    documents = SearchDocument.objects.filter(
-        language=language,
-        page_id__in=list(Page.objects.live().public().values_list("pk", flat=True)),
-    )
+    if documents is None:
+        documents = public_documents(language)
     if page_type:
         documents = documents.filter(page_type=page_type)
     if year:
@@ -64,12 +71,20 @@ def search(request):
     language = translation.get_language()
     query = " ".join(request.GET.get("q", "").split())[:200]
     type_key = request.GET.get("type") if request.GET.get("type") in TYPES else None
-    year = int_param(request, "year")
+    documents = public_documents(language)
+    # Years of public pages only: a private page's date is not to be guessed from the
+    # filter. A year that is not among them is ignored.
+    years = sorted(
+        {y for y in documents.values_list("year", flat=True).distinct() if y}, reverse=True
+    )
+    year = int_param(request, "year", choices=years)
     results, terms, paginator_page = [], [], None
     if query and WORD.search(query):
-        hits = run_search(query, language, TYPES[type_key][0] if type_key else None, year)
+        page_type = TYPES[type_key][0] if type_key else None
+        hits = run_search(query, language, page_type, year, documents=documents)
         terms = highlight_terms(query, language)
-        paginator_page = Paginator(hits, PER_PAGE).get_page(request.GET.get("page"))
+        page_number = parse_int(request.GET.get("page"), clamp=True) or 1
+        paginator_page = Paginator(hits, PER_PAGE).get_page(page_number)
         pages = Page.objects.filter(pk__in=[d.page_id for d in paginator_page]).specific()
         by_id = {page.pk: page for page in pages}
         for document in paginator_page:
@@ -84,14 +99,6 @@ def search(request):
                     "snippet": highlight(page_text(page, language), terms),
                 }
             )
-    years = sorted(
-        {
-            y
-            for y in SearchDocument.objects.filter(language=language).values_list("year", flat=True)
-            if y
-        },
-        reverse=True,
-    )
     return render(
         request,
         "search/search.html",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.sites import absolute
 from apps.core.templatetags.site_tags import field_text, in_language
+from apps.core.visibility import public_pages
 from apps.news.models import NewsIndexPage, NewsStoryPage
 from apps.reports.models import ReportIndexPage, ReportPage
 
@@ -34,7 +35,7 @@ class PageFeed(Feed):
 
     def link(self):
         """The section the feed follows (the news or report index), else the feed."""
-        index = self.index_model.objects.live().public().first()
+        index = public_pages(self.index_model.objects.all()).first()
         return index.get_full_url() if index else self.feed_url()
 
     def feed_url(self):
@@ -42,7 +43,7 @@ class PageFeed(Feed):
         return absolute(reverse(self.url_name))
 
     def items(self):
-        return self.model.objects.live().public().order_by(*self.ordering)[:FEED_SIZE]
+        return public_pages(self.model.objects.order_by(*self.ordering))[:FEED_SIZE]
 
     def item_title(self, item):
         return str(in_language(item, "title"))

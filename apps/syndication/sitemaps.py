@@ -14,6 +14,8 @@ from django.contrib.sitemaps import Sitemap
 
 from wagtail.models import Page
 
+from apps.core.visibility import public_pages
+
 
 class PageSitemap(Sitemap):
     i18n = True
@@ -23,7 +25,7 @@ class PageSitemap(Sitemap):
 
     def items(self):
         return (
-            Page.objects.live().public().filter(depth__gt=1).exclude(url_path_en=None)
+            public_pages(Page.objects.filter(depth__gt=1)).exclude(url_path_en=None)
             .order_by("path")
             .specific()
         )  # fmt: skip

@@ -8,8 +8,10 @@ from wagtail.models import Orderable, Page
 
 from modelcluster.fields import ParentalKey
 
+from apps.core.api_fields import PublicRelationField
 from apps.core.blocks import TopicBodyBlock
 from apps.core.models import SourceMixin, translated_api_fields, translated_search_fields
+from apps.core.visibility import with_public_flag
 
 
 class TopicPage(SourceMixin, Page):
@@ -28,7 +30,10 @@ class TopicPage(SourceMixin, Page):
     search_fields = [*Page.search_fields, *translated_search_fields("intro", "body")]
     api_fields = [
         *translated_api_fields("intro", "body"),
-        APIField("related_reports"),
+        # Documents the public may not see are left out.
+        APIField(
+            "related_reports", serializer=PublicRelationField(source="public_related_reports")
+        ),
         *SourceMixin.provenance_api_fields,
     ]
 
@@ -38,9 +43,14 @@ class TopicPage(SourceMixin, Page):
     class Meta:
         verbose_name = _("topic")
 
-    @property
-    def reports(self):
-        return [item.report for item in self.related_reports.all() if item.report.live]
+    def public_related_reports(self):
+        """The documents section as the public may see it (also in a preview, where the
+        relation is a FakeQuerySet of the editor's unsaved choices)."""
+        items = with_public_flag(self.related_reports.all(), "report")
+        return [item for item in items if item.report_is_public]
+
+    def public_reports(self):
+        return [item.report for item in self.public_related_reports()]
 
 
 class TopicReport(Orderable):
