@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from apps.core import security
 from apps.core.views import healthz
 from apps.syndication.api import api_router
 from apps.syndication.sitemaps import PageSitemap
@@ -22,6 +23,12 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password form for private document collections, with guessing stopped.
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        security.authenticate_document_with_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", healthz, name="healthz"),
 ]
@@ -46,6 +53,13 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("apps.syndication.urls")),
     path("", include("apps.search.urls")),
+    # Wagtail's password form for private pages, with guessing stopped (same path
+    # and name as Wagtail's own, which it shadows).
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        security.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

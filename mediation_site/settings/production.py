@@ -39,6 +39,17 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = False
     AWS_S3_FILE_OVERWRITE = False
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Images now come from the bucket's address: both Content-Security-Policies allow it.
+    if AWS_S3_CUSTOM_DOMAIN:
+        media_origins = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        scheme, _, host = AWS_S3_ENDPOINT_URL.rstrip("/").partition("://")
+        media_origins = [f"{scheme}://{host}", f"{scheme}://{AWS_STORAGE_BUCKET_NAME}.{host}"]
+    else:
+        region = f".{AWS_S3_REGION_NAME}" if AWS_S3_REGION_NAME else ""
+        media_origins = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3{region}.amazonaws.com"]
+    for policy in (CONTENT_SECURITY_POLICY, ADMIN_CONTENT_SECURITY_POLICY):
+        policy["DIRECTIVES"]["img-src"] = [*policy["DIRECTIVES"]["img-src"], *media_origins]
 
 # HTTPS and cookies. The site sits behind a proxy that terminates TLS and sets
 # X-Forwarded-Proto; the health check is reached over plain HTTP inside the network.
@@ -51,8 +62,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
-# No page of the site is meant to be framed (check --deploy's security.W019).
-# Wagtail's preview panel still works: its views set SAMEORIGIN themselves.
+# No page of the site is meant to be framed (check --deploy's security.W019), as in
+# base; CSP's frame-ancestors follows X-Frame-Options on every response. Wagtail's
+# preview panel still works: its views set SAMEORIGIN themselves.
 X_FRAME_OPTIONS = "DENY"
 
 # The public address of the site (see base.py): SITE_URL, else https:// and the first
