@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 BACKUP_DIR ?= var/backups
 
-.PHONY: help install messages makemessages migrate content setup run test lint format bench screenshots quality backup restore clean
+.PHONY: help install messages makemessages migrate content setup run test lint format bench loadtest screenshots quality backup restore clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -64,6 +64,11 @@ screenshots: messages ## Screenshots of every page type in both languages into d
 bench: messages ## Print loading, import, parsing and page-serving figures (docs/benchmarks.md)
 	@mkdir -p var
 	$(BIN)/python benchmarks/run.py
+
+# wrk for 60 s plus set-up; `timeout` ends the script, gunicorn and wrk (one process group).
+loadtest: messages ## wrk, 50 connections for 60 s, against gunicorn with production settings (docs/benchmarks.md)
+	@command -v wrk >/dev/null || { echo "wrk not found: install it with apt-get install wrk"; exit 1; }
+	timeout --kill-after=10 170 $(BIN)/python benchmarks/loadtest.py
 
 quality: content ## Lighthouse and the Nu HTML checker on key pages (docs/quality.md)
 	$(BIN)/python scripts/quality.py
