@@ -251,6 +251,30 @@ def test_charter_quotation_links_only_a_public_provision(client, site):
     assert [block["value"]["provision"] for block in stream] == [site.article_99.pk, None]
 
 
+@pytest.mark.parametrize("how", ["password", "draft"])
+def test_rich_text_links_lead_only_to_public_pages(client, site, how):
+    hidden = story(
+        site.news,
+        "withheld-story",
+        "Withheld story",
+        "قصة محجوبة",
+        datetime.date(2012, 1, 1),
+        publish=how != "draft",
+    )
+    if how == "password":
+        restrict(hidden, "password")
+    site.story.lead_en = (
+        f'<p>See <a linktype="page" id="{site.older_story.pk}">envoys</a> and'
+        f' <a linktype="page" id="{hidden.pk}">the next step</a>.</p>'
+    )
+    site.story.save_revision().publish()
+    html = client.get(url(site.story, "en")).content.decode()
+    assert f'<a href="{url(site.older_story, "en")}">envoys</a>' in html
+    # The link's text stays; the unpublished page's address does not.
+    assert "<a>the next step</a>" in html
+    assert "withheld-story" not in html
+
+
 def test_restriction_on_a_section_hides_everything_under_it(client, site):
     restrict(site.reports, "password")
     # Home, the topic that lists the report, the report feed, the sitemap, the API,
