@@ -102,7 +102,7 @@ def assert_maintenance_page(response, language="en"):
     direction = "rtl" if language == "ar" else "ltr"
     assert f'<html lang="{language}" dir="{direction}">' in body
     assert '<section lang="en" dir="ltr">' in body and '<section lang="ar" dir="rtl">' in body
-    assert "The site is temporarily unavailable" in body and "الموقع غير متاح مؤقتاً" in body
+    assert "The site is temporarily unavailable" in body and "الموقع غير متاح مؤقتًا" in body
     assert "Traceback" not in body and "connection" not in body
 
 

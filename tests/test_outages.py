@@ -46,7 +46,7 @@ PROXY_PORTS = range(15401, 15410)
 APPLICATION_NAME = "mediation-outage-test"
 # The maintenance page, in both languages (templates/503.html).
 MAINTENANCE_EN = "The site is temporarily unavailable"
-MAINTENANCE_AR = "الموقع غير متاح مؤقتاً"
+MAINTENANCE_AR = "الموقع غير متاح مؤقتًا"
 CACHE_DOWN = "Cache unreachable at"
 CACHE_BACK = "Cache back at"
 
