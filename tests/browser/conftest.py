@@ -90,6 +90,27 @@ def restore_initial_rows():
     editorial.create_groups(apps, None)
 
 
+def news_section():
+    """A bare site for a transactional test: the initial rows, a home page as the
+    default site's root, and an empty news index under it (returned)."""
+    from wagtail.models import Site
+
+    from apps.core.sites import configure_site
+    from apps.home.models import HomePage
+    from apps.news.models import NewsIndexPage
+
+    restore_initial_rows()
+    home = HomePage(title_en="Peace mediation", title_ar="الوساطة", slug_en="home", slug_ar="home")
+    Page.get_first_root_node().add_child(instance=home)
+    # Migrations made the default site; an earlier transactional test's flush removed it.
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.root_page = home
+    configure_site(site).save()
+    news = NewsIndexPage(title_en="News", title_ar="الأخبار", slug_en="news", slug_ar="akhbar")
+    home.add_child(instance=news)
+    return news
+
+
 @pytest.fixture
 def site(live_server):
     restore_initial_rows()

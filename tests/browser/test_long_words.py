@@ -4,15 +4,11 @@ import datetime
 
 from django.utils import translation
 
-from wagtail.models import Page, Site
-
 import pytest
 
-from apps.core.sites import configure_site
-from apps.home.models import HomePage
-from apps.news.models import NewsIndexPage, NewsStoryPage
+from apps.news.models import NewsStoryPage
 
-from .conftest import restore_initial_rows
+from .conftest import news_section
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,15 +21,7 @@ ARABIC_WORD = ("الوساطة" * 40)[:240]
 
 @pytest.fixture
 def long_word_pages(live_server):
-    restore_initial_rows()
-    home = HomePage(title_en="Peace mediation", title_ar="الوساطة", slug_en="home", slug_ar="home")
-    Page.get_first_root_node().add_child(instance=home)
-    # Migrations made the default site; an earlier transactional test's flush removed it.
-    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.root_page = home
-    configure_site(site).save()
-    news = NewsIndexPage(title_en="News", title_ar="الأخبار", slug_en="news", slug_ar="akhbar")
-    home.add_child(instance=news)
+    news = news_section()
     story = NewsStoryPage(
         title_en=ENGLISH_WORD,
         title_ar=ARABIC_WORD,
