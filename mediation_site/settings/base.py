@@ -53,38 +53,41 @@ def site_url(value, source="SITE_URL"):
     text = str(value).strip()
     parts = urlsplit(text)
     hostname = parts.hostname or ""
-    try:
-        port = parts.port
-    except ValueError:
-        port, problem = None, "has a port that is not a number from 0 to 65535"
-    else:
-        problem = None
-    if problem:
-        pass
-    elif parts.scheme not in ("http", "https") or not text.lower().startswith(f"{parts.scheme}://"):
-        problem = "must start with http:// or https://"
-    elif not hostname:
-        problem = "names no host"
-    elif "@" in parts.netloc:
-        problem = "must not contain a user name or password"
-    elif parts.path not in ("", "/") or "?" in text or "#" in text:
-        problem = "must not have a path, query or fragment: the site is served from /"
-    elif not (_HOSTNAME.fullmatch(hostname) or _is_ip_address(hostname)):
-        problem = f"has an invalid host name {hostname!r}"
-    elif parts.scheme == "https" and port not in (None, 443):
-        # Wagtail's Site record can only say https by port 443 (Site.root_url).
-        problem = "uses https on a port other than 443, which Wagtail's site record cannot express"
-    elif parts.scheme == "http" and port == 443:
-        problem = "uses http on port 443"
+    problem = _site_url_problem(text, parts, hostname)
     if problem:
         raise ImproperlyConfigured(
             f"{source} {problem} (it is {text!r}); give the public address of the site, "
             "e.g. https://mediation.example.org"
         )
     host = f"[{hostname}]" if ":" in hostname else hostname
+    port = parts.port
     if port is not None and port != {"http": 80, "https": 443}[parts.scheme]:
         host = f"{host}:{port}"
     return f"{parts.scheme}://{host}"
+
+
+def _site_url_problem(text, parts, hostname):
+    """What is wrong with a SITE_URL, or None."""
+    try:
+        port = parts.port
+    except ValueError:
+        return "has a port that is not a number from 0 to 65535"
+    if parts.scheme not in ("http", "https") or not text.lower().startswith(f"{parts.scheme}://"):
+        return "must start with http:// or https://"
+    if not hostname:
+        return "names no host"
+    if "@" in parts.netloc:
+        return "must not contain a user name or password"
+    if parts.path not in ("", "/") or "?" in text or "#" in text:
+        return "must not have a path, query or fragment: the site is served from /"
+    if not (_HOSTNAME.fullmatch(hostname) or _is_ip_address(hostname)):
+        return f"has an invalid host name {hostname!r}"
+    if parts.scheme == "https" and port not in (None, 443):
+        # Wagtail's Site record can only say https by port 443 (Site.root_url).
+        return "uses https on a port other than 443, which Wagtail's site record cannot express"
+    if parts.scheme == "http" and port == 443:
+        return "uses http on port 443"
+    return None
 
 
 def _is_ip_address(text):
