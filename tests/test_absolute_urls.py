@@ -8,10 +8,7 @@ into ``http://evil.example/``).
 """
 
 import datetime
-import os
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from io import StringIO
 from pathlib import Path
@@ -24,6 +21,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 import pytest
+from production import production_env, run
 
 from apps.core.sites import apply_site_url
 from apps.news.models import NewsIndexPage, NewsStoryPage
@@ -271,22 +269,7 @@ PRODUCTION_PROBE = "import mediation_site.settings.production as s; print(s.SITE
 
 
 def production_settings(tmp_path, **environ):
-    names = ("SITE_URL", "WAGTAILADMIN_BASE_URL", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")
-    env = {name: value for name, value in os.environ.items() if name not in names}
-    env.update(
-        DJANGO_SETTINGS_MODULE="mediation_site.settings.production",
-        SECRET_KEY="x" * 64,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        **environ,
-    )
-    return subprocess.run(
-        [sys.executable, "-c", PRODUCTION_PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run(["-c", PRODUCTION_PROBE], production_env(tmp_path, **environ), timeout=60)
 
 
 @pytest.mark.parametrize(

@@ -9,38 +9,24 @@ import json
 import os
 import re
 import runpy
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
+from production import (
+    GUNICORN_CONF,
+    PRODUCTION_SETTINGS,
+    READ_BY_LIBRARIES,
+    ROOT,
+    SETTINGS_DIR,
+    names_read_by,
+    production_env,
+    run,
+    settings_env_names,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-SETTINGS_DIR = ROOT / "mediation_site" / "settings"
-GUNICORN_CONF = ROOT / "gunicorn.conf.py"
-
-PRODUCTION_SETTINGS = "mediation_site.settings.production"
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
 APP_SERVICES = ("web", "migrate", "scheduler")
-# Read from the environment by a library rather than by our settings.
-READ_BY_LIBRARIES = {
-    "AWS_ACCESS_KEY_ID": "django-storages / boto3 (S3 credentials)",
-    "AWS_SECRET_ACCESS_KEY": "django-storages / boto3 (S3 credentials)",
-}
-# env("NAME", ...), env_bool("NAME", ...), env_list("NAME", ...), env_int("NAME", ...)
-ENV_CALL = re.compile(r"""\benv(?:_bool|_list|_int)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def names_read_by(*paths):
-    return {name for path in paths for name in ENV_CALL.findall(path.read_text())}
-
-
-def settings_env_names():
-    """Every variable any settings module reads (dev and test included)."""
-    return names_read_by(*sorted(SETTINGS_DIR.glob("*.py")))
 
 
 def known_env_names():
@@ -294,32 +280,6 @@ def test_gunicorn_conf_names_only_real_gunicorn_settings(monkeypatch):
 
 
 # --- production settings ------------------------------------------------------
-
-
-def production_env(tmp_path, **overrides):
-    """This process's environment minus every variable the application reads, plus production's."""
-    # DJANGO_ALLOW_ASYNC_UNSAFE is set while the browser tests run; production never has it.
-    leaky = known_env_names() | settings_env_names() | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
-    environ = {name: value for name, value in os.environ.items() if name not in leaky}
-    environ.update(
-        DJANGO_SETTINGS_MODULE=PRODUCTION_SETTINGS,
-        SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
-        ALLOWED_HOSTS="example.org",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
-        STATIC_ROOT=str(tmp_path / "static"),
-    )
-    for name, value in overrides.items():
-        if value is None:
-            environ.pop(name, None)
-        else:
-            environ[name] = value
-    return environ
-
-
-def run(args, environ):
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
-    )
 
 
 def test_production_settings_pass_the_deployment_checks(tmp_path):

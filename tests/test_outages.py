@@ -16,8 +16,6 @@ database, reached through a TCP proxy that the tests control, with its cache in 
 import contextlib
 import http.client
 import json
-import os
-import re
 import shutil
 import socket
 import subprocess
@@ -34,6 +32,7 @@ from wagtail.models import Page, Site
 
 import pytest
 import redis
+from production import production_env
 
 from apps.core.cache import ResilientRedisCache
 from apps.home.models import HomePage
@@ -230,35 +229,10 @@ class Web:
         return self.log.read_text()
 
 
-# Variables the settings and gunicorn.conf.py read: none may leak in from the test run.
-ENV_CALL = re.compile(r"""\benv(?:_bool|_list|_int)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
-
-
 def production_environment(**values):
-    read = {
-        name
-        for path in [
-            *sorted((ROOT / "mediation_site" / "settings").glob("*.py")),
-            ROOT / "gunicorn.conf.py",
-        ]
-        for name in ENV_CALL.findall(path.read_text())
-    }
-    leaky = read | {
-        "DJANGO_SETTINGS_MODULE",
-        "DJANGO_ALLOW_ASYNC_UNSAFE",
-        "PORT",
-        "WEB_CONCURRENCY",
-    }
-    environ = {name: value for name, value in os.environ.items() if name not in leaky}
-    environ.update(
-        DJANGO_SETTINGS_MODULE="mediation_site.settings.production",
-        SECRET_KEY="outage-test-" + "x" * 50,
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        LOG_LEVEL="INFO",
-        **values,
+    return production_env(
+        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", LOG_LEVEL="INFO", **values
     )
-    return environ
 
 
 # --- the cache backend on its own -------------------------------------------

@@ -4,10 +4,6 @@ and the admin's own, stricter where the admin allows it."""
 
 import datetime
 import json
-import os
-import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -21,6 +17,7 @@ from wagtail.documents.models import Document
 from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
+from production import production_env, run
 from site_tree import add, build_site, story, url
 
 from apps.core.security import ContentSecurityPolicyMiddleware, with_frame_ancestors
@@ -294,32 +291,7 @@ print(json.dumps({
 
 
 def production_probe(tmp_path, probe, **environ):
-    names = (
-        "AWS_STORAGE_BUCKET_NAME",
-        "AWS_S3_CUSTOM_DOMAIN",
-        "AWS_S3_ENDPOINT_URL",
-        "AWS_S3_REGION_NAME",
-        "CSP_REPORT_URI",
-        "TRUSTED_PROXY_COUNT",
-    )
-    base = {name: value for name, value in os.environ.items() if name not in names}
-    base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    base.update(
-        DJANGO_SETTINGS_MODULE="mediation_site.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(48),
-        ALLOWED_HOSTS="example.org",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
-        STATIC_ROOT=str(tmp_path / "static"),
-        **environ,
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        env=base,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run(["-c", probe], production_env(tmp_path, **environ))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
