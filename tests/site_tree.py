@@ -101,16 +101,17 @@ def topic(home, slug, title_en, title_ar, publish=True, **fields):
     )
 
 
-def build_site(home):
-    """The public part of the small site; returns its pages by name."""
-    site = SimpleNamespace(home=home)
-    site.news = add(
+def news_index(home):
+    return add(
         home,
         NewsIndexPage(
             title_en="News", title_ar="أخبار", slug_en="news", slug_ar="akhbar", show_in_menus=True
         ),
     )
-    site.reports = add(
+
+
+def report_index(home):
+    return add(
         home,
         ReportIndexPage(
             title_en="Reports",
@@ -120,6 +121,13 @@ def build_site(home):
             show_in_menus=True,
         ),
     )
+
+
+def build_site(home):
+    """The public part of the small site; returns its pages by name."""
+    site = SimpleNamespace(home=home)
+    site.news = news_index(home)
+    site.reports = report_index(home)
     site.charter = add(
         home,
         CharterIndexPage(

@@ -21,10 +21,10 @@ from django.utils import translation
 from wagtail.models import Site
 
 import pytest
+import site_tree
 from production import production_env, run
 
 from apps.core.sites import apply_site_url
-from apps.news.models import NewsIndexPage, NewsStoryPage
 from mediation_site.settings.base import site_url
 
 pytestmark = pytest.mark.django_db
@@ -46,20 +46,13 @@ def public_address(db):
 
 @pytest.fixture
 def story(home_page, public_address):
-    index = NewsIndexPage(title_en="News", title_ar="الأخبار", slug_en="news", slug_ar="akhbar")
-    home_page.add_child(instance=index)
-    story = NewsStoryPage(
-        title_en="Envoys meet",
-        title_ar="اجتماع المبعوثين",
-        slug_en="envoys-meet",
-        slug_ar="ijtima",
-        date=datetime.date(2024, 5, 1),
-        lead_en="<p>The envoys met.</p>",
-        lead_ar="<p>اجتمع المبعوثون.</p>",
+    return site_tree.story(
+        site_tree.news_index(home_page),
+        "envoys-meet",
+        "Envoys meet",
+        "اجتماع المبعوثين",
+        datetime.date(2024, 5, 1),
     )
-    index.add_child(instance=story)
-    story.save_revision().publish()
-    return story
 
 
 def full_url(page, language):

@@ -18,15 +18,15 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import feedparser
 import pytest
+import site_tree
 
 from apps.core.models import CustomImage
 from apps.core.text import BIDI_CONTROLS, html_to_text, strip_bidi_controls
 from apps.home.models import HomePage
 from apps.importer.content import ContentRecord
 from apps.importer.loader import Loader
-from apps.news.models import NewsIndexPage, NewsStoryPage
+from apps.news.models import NewsStoryPage
 from apps.people.models import Person
-from apps.reports.models import ReportIndexPage, ReportPage
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = ROOT / "tests" / "importer" / "documents"
@@ -213,30 +213,25 @@ SUMMARY = "Mediation < force & <b>tags</b> stay text"  # a plain text field: no 
 
 @pytest.fixture
 def pages(home_page):
-    news = NewsIndexPage(title_en="News", title_ar="الأخبار", slug_en="news", slug_ar="akhbar")
-    reports = ReportIndexPage(
-        title_en="Reports", title_ar="التقارير", slug_en="reports", slug_ar="taqarir"
-    )
-    home_page.add_child(instance=news)
-    home_page.add_child(instance=reports)
-    story = NewsStoryPage(
-        title_en="Envoys meet",
-        title_ar="اجتماع المبعوثين",
-        slug_en="envoys-meet",
-        slug_ar="ijtima",
-        date=datetime.date(2024, 5, 1),
+    story = site_tree.story(
+        site_tree.news_index(home_page),
+        "envoys-meet",
+        "Envoys meet",
+        "اجتماع المبعوثين",
+        datetime.date(2024, 5, 1),
         lead_en=LEAD,
         lead_ar=LEAD,
     )
-    news.add_child(instance=story)
-    report = ReportPage(
-        title_en="A report",
-        title_ar="تقرير",
-        slug_en="a-report",
-        slug_ar="taqrir",
+    report = site_tree.report(
+        site_tree.report_index(home_page),
+        "a-report",
+        "A report",
+        "تقرير",
+        None,
+        None,
         summary_en=SUMMARY,
+        summary_ar="",
     )
-    reports.add_child(instance=report)
     return story, report
 
 
