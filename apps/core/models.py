@@ -12,19 +12,9 @@ from wagtail.api import APIField
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.search import index
 
-from apps.editorial.forms import TranslationAwarePageForm
+from .forms import TranslationAwarePageForm
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
-
-
-def validate_link_target(value):
-    """Only web addresses and paths on this site may be links: never ``javascript:``."""
-    from apps.importer.markup import is_safe_target
-
-    if value and not is_safe_target(value):
-        raise ValidationError(
-            _("Enter a web address (https://…) or a path on this site (/…)."), code="invalid"
-        )
 
 
 def translated(*names, languages=None):

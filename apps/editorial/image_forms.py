@@ -10,7 +10,7 @@ from django.conf import settings
 
 from wagtail.images.forms import BaseImageForm
 
-from .forms import OneLineTextMixin
+from apps.core.forms import OneLineTextMixin
 
 # The title column of the default language, which Wagtail requires.
 DEFAULT_TITLE = f"title_{settings.LANGUAGE_CODE}"

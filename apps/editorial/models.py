@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import AbstractGroupApprovalTask
 
-from .permissions import is_translator
+from apps.core.permissions import is_translator
 
 
 class ModerationTask(AbstractGroupApprovalTask):

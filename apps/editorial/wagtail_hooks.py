@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .permissions import is_translator_only
+from apps.core.permissions import is_translator_only
+
 from .views import TranslationStatusView, TranslationSummaryPanel
 
 

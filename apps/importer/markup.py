@@ -12,13 +12,10 @@ import re
 from html import escape
 from html.parser import HTMLParser
 
+from apps.core.rules.links import is_safe_target
+
 LINK = re.compile(r"(?<!\\)\[(?P<text>[^\[\]]+)\]\((?P<target>[^()\s]*)\)")
-SAFE_TARGET = re.compile(r"^(https?://[^\s<>\"]+|/(?!/)[^\s<>\"]*)$", re.IGNORECASE)
 PAGE_TARGET = re.compile(r"^page:(?P<key>[a-z0-9][a-z0-9/_\-]*)$")
-
-
-def is_safe_target(target):
-    return bool(SAFE_TARGET.match(target or ""))
 
 
 def paragraphs(markup):

@@ -18,8 +18,8 @@ from apps.core.models import (
     SourceMixin,
     translated_api_fields,
     translated_search_fields,
-    validate_link_target,
 )
+from apps.core.rules.links import validate_link_target
 from apps.core.visibility import is_public, public_only, public_pages, with_public_flag
 
 

@@ -6,8 +6,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
+from apps.core.forms import OneLineTextForm
 from apps.core.models import ContentKeyMixin, translated, translated_search_fields
-from apps.editorial.forms import OneLineTextForm
 
 
 class Person(ContentKeyMixin, index.Indexed, models.Model):

@@ -7,9 +7,8 @@ from django.db import models
 
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
-from apps.core.text import strip_bidi_controls
-
 from .permissions import is_translator_only
+from .text import strip_bidi_controls
 
 LANGUAGE_SUFFIXES = tuple(f"_{code}" for code, _name in settings.LANGUAGES)
 
