@@ -8,7 +8,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from apps.core.blocks import RICH_TEXT_FEATURES
-from apps.core.models import SourceMixin, translated_api_fields, translated_search_fields
+from apps.core.models import translated_api_fields, translated_search_fields
+from apps.core.pages import SourceMixin
 from apps.core.visibility import public_pages
 
 

@@ -1,20 +1,13 @@
-"""What every page type shares, and the site's image model."""
+"""Translated-field helpers, the content key of stored objects, and the site's image model."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.search import index
-
-from .forms import TranslationAwarePageForm
-
-LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 
 
 def translated(*names, languages=None):
@@ -63,85 +56,6 @@ class ContentKeyMixin(models.Model):
 
     def default_content_key(self):
         raise NotImplementedError
-
-
-class SourceMixin(ContentKeyMixin):
-    """Provenance shared by every page: the language first written in, and the source."""
-
-    source_language = models.CharField(
-        _("source language"),
-        max_length=2,
-        choices=LANGUAGE_CHOICES,
-        default=settings.LANGUAGE_CODE,
-        help_text=_("The language this content was first written in; the other is a translation."),
-    )
-    source_document = models.CharField(
-        _("source document"),
-        max_length=255,
-        blank=True,
-        help_text=_("The raw document this page was imported from, if any."),
-    )
-    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
-
-    provenance_panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("source_language"),
-                FieldPanel("source_document", read_only=True),
-                FieldPanel("imported_at", read_only=True),
-            ],
-            heading=_("Provenance"),
-        )
-    ]
-    exclude_fields_in_copy = ["content_key", "source_document", "imported_at"]
-    # Translators may only change translated fields (see apps.editorial.forms).
-    base_form_class = TranslationAwarePageForm
-    provenance_api_fields = [
-        *[APIField(name) for name in translated("title", "slug")],
-        APIField("content_key"),
-        APIField("source_language"),
-        APIField("source_document"),
-        APIField("imported_at"),
-    ]
-
-    class Meta:
-        abstract = True
-
-    # Fields that must be filled in the source language; the translation may follow later.
-    required_in_source_language = []
-
-    def clean(self):
-        super().clean()
-        missing = {
-            f"{name}_{self.source_language}": _("This field is required in the source language.")
-            for name in self.required_in_source_language
-            if not (getattr(self, f"{name}_{self.source_language}", None) or "").strip()
-        }
-        if missing:
-            raise ValidationError(missing)
-
-    @property
-    def preview_modes(self):
-        """One preview per language, so editors see the draft in English and in Arabic."""
-        return [(code, name) for code, name in settings.LANGUAGES]
-
-    def serve_preview(self, request, mode_name):
-        language = mode_name if mode_name in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        with translation.override(language):
-            request.LANGUAGE_CODE = language
-            response = super().serve_preview(request, mode_name)
-            if hasattr(response, "render"):
-                response.render()  # while the preview's language is active
-        return response
-
-    def default_content_key(self):
-        slug = getattr(self, "slug_en", None) or self.slug or slugify(self.title) or "page"
-        return f"{self._meta.app_label}/{slugify(slug) or 'page'}"
-
-    @property
-    def translation_language(self):
-        """The language this page's source was *not* written in."""
-        return next(code for code, _name in settings.LANGUAGES if code != self.source_language)
 
 
 class CustomImage(ContentKeyMixin, AbstractImage):

@@ -16,7 +16,7 @@ from django.conf import settings
 
 from wagtail.models import Page
 
-from apps.core.models import SourceMixin
+from apps.core.pages import SourceMixin
 from apps.importer.loader import translatable_fields
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]

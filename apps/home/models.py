@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from apps.core.models import SourceMixin, translated_api_fields, translated_search_fields
+from apps.core.models import translated_api_fields, translated_search_fields
+from apps.core.pages import SourceMixin
 from apps.core.visibility import public_pages
 
 

@@ -15,10 +15,10 @@ from apps.core.api_fields import PublicPageField, PublicRelationField
 from apps.core.blocks import RICH_TEXT_FEATURES, NewsBodyBlock
 from apps.core.listing import filter_options, int_param, paginate, query_without_page, years
 from apps.core.models import (
-    SourceMixin,
     translated_api_fields,
     translated_search_fields,
 )
+from apps.core.pages import SourceMixin
 from apps.core.rules.links import validate_link_target
 from apps.core.visibility import is_public, public_only, public_pages, with_public_flag
 

@@ -10,11 +10,11 @@ from modelcluster.fields import ParentalKey
 
 from apps.core.listing import filter_options, int_param, paginate, query_without_page, years
 from apps.core.models import (
-    SourceMixin,
     translated,
     translated_api_fields,
     translated_search_fields,
 )
+from apps.core.pages import SourceMixin
 from apps.core.visibility import public_pages
 
 

@@ -10,7 +10,8 @@ from modelcluster.fields import ParentalKey
 
 from apps.core.api_fields import PublicRelationField
 from apps.core.blocks import TopicBodyBlock
-from apps.core.models import SourceMixin, translated_api_fields, translated_search_fields
+from apps.core.models import translated_api_fields, translated_search_fields
+from apps.core.pages import SourceMixin
 from apps.core.visibility import with_public_flag
 
 
