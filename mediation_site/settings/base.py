@@ -107,7 +107,8 @@ INSTALLED_APPS = [
     # Must come before the apps whose models it translates.
     "wagtail_modeltranslation",
     "wagtail_modeltranslation.makemigrations",
-    "wagtail_modeltranslation.migrate",
+    # No "wagtail_modeltranslation.migrate": apps.core's ``migrate`` extends its
+    # command and adds the translated columns of Wagtail's Page without asking.
     "apps.core",
     "apps.home",
     "apps.people",
