@@ -11,22 +11,40 @@ MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 BACKUP_DIR ?= var/backups
 
-.PHONY: help install messages makemessages migrate content setup run test lint format bench loadtest screenshots quality backup restore clean
+.PHONY: help install install-dev install-quality messages makemessages migrate content setup run test lint format bench loadtest screenshots quality backup restore clean
 
 help: ## Show this help
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+# Three layers, each with a stamp so a second run installs nothing: what serving the
+# site needs; the dev extras (pytest, ruff, djLint, Playwright…) and axe-core for the
+# tests; Lighthouse (and puppeteer-core) for `make quality`, in a package folder of
+# its own (scripts/lighthouse/) so that the tests never fetch it.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	@touch $@
 
-# axe-core for the browser tests and Lighthouse for docs/quality.md, from package-lock.json.
+# axe-core for the browser tests, from package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: browser accessibility checks need Node.js and npm"; fi
 
-install: $(VENV)/.installed node_modules/.installed ## Create .venv and node_modules with the pinned dependencies
+LIGHTHOUSE := scripts/lighthouse
+$(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package.json $(LIGHTHOUSE)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: Lighthouse needs Node.js and npm"; exit 1; }
+	npm ci --prefix $(LIGHTHOUSE) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv with what serving the site needs (no dev tools, no npm)
+
+install-dev: $(VENV)/.installed-dev node_modules/.installed ## Add the test and lint tools to .venv, and axe-core to node_modules
+
+install-quality: install-dev $(LIGHTHOUSE)/node_modules/.installed
 
 messages: install ## Compile the gettext catalogues (locale/*/LC_MESSAGES/django.mo)
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)"; exit 1; }
@@ -45,7 +63,8 @@ content: migrate ## Load the structured fixtures in fixtures/content/ into the s
 
 setup: messages content
 
-run: setup ## Set up everything and serve the site on $(HOST):$(PORT)
+# DEBUG_TOOLBAR=1 needs django-debug-toolbar, one of the dev extras.
+run: $(if $(filter 1 true yes on,$(DEBUG_TOOLBAR)),install-dev) setup ## Set up everything and serve the site on $(HOST):$(PORT)
 	@$(MANAGE) ensure_dev_superuser
 	@echo
 	@echo "  Site:   http://$(HOST):$(PORT)/en/  and  http://$(HOST):$(PORT)/ar/"
@@ -53,24 +72,24 @@ run: setup ## Set up everything and serve the site on $(HOST):$(PORT)
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: messages ## Set up and run the whole test suite (DATABASE_URL picks the database)
+test: install-dev messages ## Set up and run the whole test suite (DATABASE_URL picks the database)
 	@mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-screenshots: messages ## Screenshots of every page type in both languages into docs/screenshots/
+screenshots: install-dev messages ## Screenshots of every page type in both languages into docs/screenshots/
 	@mkdir -p var docs/screenshots
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py -q
 
-bench: messages ## Print loading, import, parsing and page-serving figures (docs/benchmarks.md)
+bench: install-dev messages ## Print loading, import, parsing and page-serving figures (docs/benchmarks.md)
 	@mkdir -p var
 	$(BIN)/python benchmarks/run.py
 
 # wrk for 60 s plus set-up; `timeout` ends the script, gunicorn and wrk (one process group).
-loadtest: messages ## wrk, 50 connections for 60 s, against gunicorn with production settings (docs/benchmarks.md)
+loadtest: install-dev messages ## wrk, 50 connections for 60 s, against gunicorn with production settings (docs/benchmarks.md)
 	@command -v wrk >/dev/null || { echo "wrk not found: install it with apt-get install wrk"; exit 1; }
 	timeout --kill-after=10 170 $(BIN)/python benchmarks/loadtest.py
 
-quality: content ## Lighthouse and the Nu HTML checker on key pages (docs/quality.md)
+quality: install-quality content ## Lighthouse and the Nu HTML checker on key pages (docs/quality.md)
 	$(BIN)/python scripts/quality.py
 
 backup: install ## Back up the database and media into one archive in BACKUP_DIR (var/backups)
@@ -80,13 +99,17 @@ restore: install ## Restore BACKUP=<archive> into the empty DATABASE_URL databas
 	@test -n "$(BACKUP)" || { echo "Name the archive: make restore BACKUP=$(BACKUP_DIR)/mediation-<time>.tar"; exit 2; }
 	$(MANAGE) restore "$(BACKUP)" $(if $(filter 1 yes true,$(FORCE)),--force)
 
-lint: install ## ruff check and format check
+lint: install-dev ## ruff (check, format) and djLint (format, lint) on the templates
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates apps --check
+	$(BIN)/djlint templates apps --lint
 
-format: install ## Format the code with ruff
+format: install-dev ## Format the code with ruff and the templates with djLint
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	@# djLint exits 1 when it has changed a file: the check after it tells a real failure.
+	$(BIN)/djlint templates apps --reformat --quiet || $(BIN)/djlint templates apps --check --quiet
 
 clean: ## Remove the virtual environment, the local database and compiled files
 	rm -rf $(VENV) var

