@@ -37,7 +37,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .records import (
+from ..records import (
     BodyItem,
     CharterQuotation,
     Duplicate,
@@ -50,7 +50,7 @@ from .records import (
     ReportSummary,
     Segment,
 )
-from .text import (
+from ..text import (
     ARABIC_LETTER,
     article_mentions,
     charter_articles,
