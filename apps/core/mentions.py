@@ -1,29 +1,45 @@
 """Links from mentions in running text to the pages they name.
 
-"Article 99" / "المادة 99" → that Charter provision; a document symbol
-("S/2015/730") → its report; a resolution ("resolution 65/283", "قرار … 2171 (2014)")
-→ the report it mandated. Works on HTML that the site produced (escaped text
-or Wagtail rich text): only text outside links is touched, and every inserted
-piece is escaped.
+The linker knows three kinds of mention, each found by its rule in
+:mod:`apps.core.rules`: a Charter article ("Article 99", "المادتين 98 و99"), a document
+symbol ("S/2015/730") and a resolution ("resolution 65/283", "قرار … 2171 (2014)",
+"A/RES/65/283"). The apps that publish the pages register a lookup per kind
+(:func:`register`, from their ``AppConfig.ready()``): a function that returns
+``{key: url}`` of the public pages for the active language, keyed by article number,
+symbol or resolution number (:func:`apps.core.rules.symbols.resolution_number`). A kind
+without a lookup links nothing.
+
+Works on HTML that the site produced (escaped text or Wagtail rich text): only text
+outside links is touched, and every inserted piece is escaped.
 """
 
-import re
 from html import escape
 from html.parser import HTMLParser
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from .visibility import public_pages
+from .rules.charter import article_spans
+from .rules.symbols import resolution_mentions, symbol_mentions
 
-ARTICLE = re.compile(
-    r"(?P<word>\bArticles?|المادتين|المادتان|المادة|والمادة)\s+"
-    r"(?P<first>[0-9٠-٩]{1,3})(?:\s*(?:and|و|،|,)\s*(?P<second>[0-9٠-٩]{1,3}))?"
-)
-SYMBOL = re.compile(r"\b(?:A|S|E)/(?:RES/|PRST/)?\d+(?:/\d+)+\b")
-RESOLUTION = re.compile(r"\b(?P<number>\d{2,3}/\d{1,4}|\d{3,4}\s*\(\d{4}\))")
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+ARTICLE, SYMBOL, RESOLUTION = "articles", "symbols", "resolutions"
+KINDS = {
+    ARTICLE: lambda text: [(a.start, a.end, a.article) for a in article_spans(text)],
+    SYMBOL: lambda text: [(m.start, m.end, m.symbol) for m in symbol_mentions(text)],
+    RESOLUTION: lambda text: [(m.start, m.end, m.number) for m in resolution_mentions(text)],
+}
 CACHE_KEY = "mentions:{language}"
+
+_lookups = {}
+
+
+def register(kind, lookup):
+    """Have mentions of ``kind`` (ARTICLE, SYMBOL, RESOLUTION) linked to the pages that
+    ``lookup()`` names: ``{key: url}`` of public pages in the active language."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of mention {kind!r}: one of {', '.join(KINDS)}")
+    _lookups[kind] = lookup
 
 
 def targets(language):
@@ -31,20 +47,8 @@ def targets(language):
     key = CACHE_KEY.format(language=language)
     found = cache.get(key)
     if found is None:
-        from apps.charter.models import CharterProvisionPage
-        from apps.reports.models import ReportPage
-
         with translation.override(language):
-            provisions = public_pages(CharterProvisionPage.objects.all())
-            articles = {p.article: p.url for p in provisions}
-            symbols, resolutions = {}, {}
-            reports = public_pages(ReportPage.objects.prefetch_related("mandates"))
-            for report in reports:
-                if report.symbol:
-                    symbols[report.symbol] = report.url
-                for mandate in report.mandates.all():
-                    resolutions.setdefault(mandate.number.replace(" ", ""), report.url)
-        found = {"articles": articles, "symbols": symbols, "resolutions": resolutions}
+            found = {kind: dict(_lookups[kind]()) if kind in _lookups else {} for kind in KINDS}
         cache.set(key, found, 60 * 60)
     return found
 
@@ -52,8 +56,6 @@ def targets(language):
 def forget():
     """Called when pages are published, unpublished or moved, and when a view
     restriction is added, changed or removed (``apps.core.signals``)."""
-    from django.conf import settings
-
     cache.delete_many([CACHE_KEY.format(language=code) for code, _ in settings.LANGUAGES])
 
 
@@ -65,22 +67,9 @@ def link_text(text, language):
     """Escaped HTML for plain ``text`` with its mentions linked."""
     found = targets(language)
     spans = []
-    for match in ARTICLE.finditer(text):
-        numbers = [match.group("first"), match.group("second")]
-        for group, number in zip(("first", "second"), numbers, strict=True):
-            if number and int(number.translate(ARABIC_DIGITS)) in found["articles"]:
-                start, end = match.span(group)
-                if group == "first":
-                    start = match.start()
-                url = found["articles"][int(number.translate(ARABIC_DIGITS))]
-                spans.append((start, end, url))
-    for match in SYMBOL.finditer(text):
-        if match.group(0) in found["symbols"]:
-            spans.append((*match.span(), found["symbols"][match.group(0)]))
-    for match in RESOLUTION.finditer(text):
-        number = match.group("number").replace(" ", "")
-        if number in found["resolutions"]:
-            spans.append((*match.span(), found["resolutions"][number]))
+    for kind, mentions in KINDS.items():
+        urls = found[kind]
+        spans += [(start, end, urls[key]) for start, end, key in mentions(text) if key in urls]
     out, position = [], 0
     for start, end, url in sorted(spans):
         if start < position:

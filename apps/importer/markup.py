@@ -1,20 +1,19 @@
 """The fixtures' inline markup and Wagtail rich text, each into the other.
 
-Markup is plain text with links written ``[text](target)``; paragraphs are
-separated by a blank line. A target is ``http(s)://…``, a site path ``/…``, or
-``page:KEY`` for a page of this site. An empty or ``#`` target keeps the text
-without a link. Any other target (``javascript:``, ``data:``…) is refused by the
-caller through :func:`is_safe_target`; text is always escaped, so markup in the
-source is shown as text and never interpreted.
+Markup is plain text with links written ``[text](target)`` (the one link grammar,
+:mod:`apps.core.rules.links`); paragraphs are separated by a blank line. A target is
+``http(s)://…``, a site path ``/…``, or ``page:KEY`` for a page of this site. An empty
+or ``#`` target keeps the text without a link. Any other target (``javascript:``,
+``data:``…) is refused (:func:`markup_to_html` raises ValueError naming it); text is
+always escaped, so markup in the source is shown as text and never interpreted.
 """
 
 import re
 from html import escape
 from html.parser import HTMLParser
 
-from apps.core.rules.links import is_safe_target
+from apps.core.rules.links import escape_text, link_texts, safe_target, split_links
 
-LINK = re.compile(r"(?<!\\)\[(?P<text>[^\[\]]+)\]\((?P<target>[^()\s]*)\)")
 PAGE_TARGET = re.compile(r"^page:(?P<key>[a-z0-9][a-z0-9/_\-]*)$")
 
 
@@ -23,30 +22,16 @@ def paragraphs(markup):
 
 
 def iter_segments(paragraph):
-    """Yield ``(text, target)`` pairs; ``target`` is None for plain text."""
-    position = 0
-    for match in LINK.finditer(paragraph):
-        if match.start() > position:
-            yield unescape(paragraph[position : match.start()]), None
-        target = match.group("target").strip()
-        yield match.group("text"), (target if target not in ("", "#") else None)
-        position = match.end()
-    if position < len(paragraph):
-        yield unescape(paragraph[position:]), None
-
-
-def escape_text(text):
-    """Plain text as markup: an opening bracket is written ``\\[`` so it is never a link."""
-    return text.replace("[", "\\[")
-
-
-def unescape(text):
-    return text.replace("\\[", "[")
+    """Yield ``(text, target)`` pairs; ``target`` is None for plain text and for a link
+    whose target is empty or ``#``."""
+    for text, target in split_links(paragraph):
+        target = (target or "").strip()
+        yield text, (target if target not in ("", "#") else None)
 
 
 def strip_links(markup):
     """Markup with every link replaced by its text (for plain-text fields)."""
-    return unescape(LINK.sub(lambda m: m.group("text"), markup or ""))
+    return link_texts(markup)
 
 
 def links_in(markup):
@@ -69,7 +54,7 @@ def markup_to_html(markup, resolve_page):
             elif page := PAGE_TARGET.match(target):
                 page_id = resolve_page(page.group("key"))
                 parts.append(f'<a linktype="page" id="{page_id}">{text_html}</a>')
-            elif is_safe_target(target):
+            elif safe_target(target):
                 parts.append(f'<a href="{escape(target)}">{text_html}</a>')
             else:
                 raise ValueError(f"link target {target!r} is not a web address or a site path")

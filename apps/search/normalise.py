@@ -1,12 +1,14 @@
 """Text normalisation for search, applied alike to indexed text and to queries.
 
-Arabic follows Lucene's ArabicNormalizer (no diacritics or tatweel; أ إ آ ٱ → ا;
-ى → ي; ة → ه) and the prefix part of its light stemmer (ال وال بال كال فال لل و),
+Arabic is folded as :func:`apps.core.rules.arabic.normalise` says (as Lucene's
+ArabicNormalizer: no diacritics or tatweel; أ إ آ ٱ → ا; ى → ي; ة → ه), then loses a
+prefix as the prefix part of Lucene's light stemmer does (ال وال بال كال فال لل و),
 which PostgreSQL's own ``arabic`` configuration does not do. So "أمين" finds
 "الأمين" and "الوساطه" finds "والوساطة". ؤ and ئ are left alone, as Lucene does.
 English words are left for PostgreSQL's ``english`` configuration to stem. Document
-symbols are also indexed whole and by number ("S/2015/730" → "s2015730" and
-"2015730"), so the slash parts survive any tokenizer.
+symbols (:data:`apps.core.rules.symbols.SEARCH_SYMBOL`) are also indexed whole and by
+number ("S/2015/730" → "s2015730" and "2015730"), so the slash parts survive any
+tokenizer.
 
 Each word is treated by its script, not by the page's language, so an Arabic word
 quoted in English text is normalised as Arabic; ``language`` is accepted for the
@@ -14,35 +16,15 @@ callers' clarity.
 """
 
 import re
-import unicodedata
 from os.path import commonprefix
 
-DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-TATWEEL = "\u0640"
-ARABIC_TABLE = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ة": "ه",
-        **{chr(0x0660 + n): str(n) for n in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + n): str(n) for n in range(10)},  # Persian digits
-    }
-)
+from apps.core.rules.arabic import has_arabic
+from apps.core.rules.arabic import normalise as normalise_arabic
+from apps.core.rules.symbols import SEARCH_SYMBOL
+
 # Longest first, as Lucene's ArabicStemmer checks them.
 PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
-ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
-SYMBOL = re.compile(r"\b(?:[A-Za-z]+/)*\d+(?:/\d+)+(?:\s*\(\d{4}\))?")
 WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def normalise_arabic(text):
-    # NFKC first: presentation forms and ligatures (common in text taken from PDFs)
-    # become letters, and a hamza written as a combining mark joins its letter.
-    text = unicodedata.normalize("NFKC", text)
-    return DIACRITICS.sub("", text.replace(TATWEEL, "")).translate(ARABIC_TABLE)
 
 
 def stem_arabic(word):
@@ -61,7 +43,7 @@ def stem_arabic(word):
 def symbol_tokens(text):
     """Compact forms of the document symbols and resolution numbers in ``text``."""
     tokens = []
-    for match in SYMBOL.finditer(text):
+    for match in SEARCH_SYMBOL.finditer(text):
         whole = re.sub(r"\W", "", match.group(0)).lower()
         number = re.sub(r"\D", "", match.group(0))
         tokens += [whole, number] if whole != number else [whole]
@@ -73,7 +55,7 @@ def normalise_for_search(text, language=None):
     text = normalise_arabic(text or "")
     words = []
     for word in WORD.findall(text):
-        if ARABIC_LETTERS.search(word):
+        if has_arabic(word):
             words.append(stem_arabic(word))
         else:
             words.append(word.lower())
@@ -85,7 +67,7 @@ def highlight_terms(query, language=None):
     one term rather than its parts ("S/2015/730" must not mark every "s" or "2015"),
     and one-letter words are not marked."""
     text = normalise_arabic(query or "")
-    words = normalise_for_search(SYMBOL.sub(" ", text), language).split()
+    words = normalise_for_search(SEARCH_SYMBOL.sub(" ", text), language).split()
     return [word for word in words if len(word) > 1] + symbol_tokens(text)
 
 
