@@ -187,11 +187,9 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "mediation_site.wsgi.application"
 
-# Database: DATABASE_URL everywhere; each environment module supplies a default.
-DEFAULT_DATABASE_URL = None
-
 
 def database_from_env(default=None):
+    """The database DATABASE_URL names; each environment module supplies a default."""
     url = env("DATABASE_URL") or default
     if not url:
         raise ImproperlyConfigured(

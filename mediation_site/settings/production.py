@@ -62,10 +62,6 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
-# No page of the site is meant to be framed (check --deploy's security.W019), as in
-# base; CSP's frame-ancestors follows X-Frame-Options on every response. Wagtail's
-# preview panel still works: its views set SAMEORIGIN themselves.
-X_FRAME_OPTIONS = "DENY"
 
 # The public address of the site (see base.py): SITE_URL, else https:// and the first
 # of ALLOWED_HOSTS; refused at start-up when it is not a plain http(s) address.
