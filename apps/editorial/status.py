@@ -12,15 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
 from wagtail.models import Page
 
 from apps.core.pages import SourceMixin
-from apps.importer.loader import translatable_fields
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
-SKIPPED_FIELDS = {"url_path"}
+from apps.core.translation_fields import LANGUAGES, translatable_fields
 
 
 @dataclass
@@ -88,7 +83,7 @@ def page_status(page, language) -> PageStatus | None:
     if language == source:
         return None
     current = page.get_latest_revision_as_object() if page.latest_revision_id else page
-    fields = sorted(translatable_fields(type(page)) - SKIPPED_FIELDS)
+    fields = sorted(translatable_fields(type(page)))
     status = PageStatus(page=page, language=language)
     times = changed_at(page, [f"{f}_{lang}" for f in fields for lang in (source, language)])
     for name in fields:
