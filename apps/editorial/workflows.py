@@ -1,14 +1,17 @@
 """The "Moderation" workflow and the sections it covers."""
 
+from django.dispatch import receiver
+
 from wagtail.models import Workflow, WorkflowPage
+
+from apps.core.events import content_loaded
+from apps.news.models import NewsIndexPage
+from apps.reports.models import ReportIndexPage
 
 MODERATION = "Moderation"
 
 
 def moderated_sections():
-    from apps.news.models import NewsIndexPage
-    from apps.reports.models import ReportIndexPage
-
     return [*NewsIndexPage.objects.all(), *ReportIndexPage.objects.all()]
 
 
@@ -29,3 +32,9 @@ def attach_moderation_workflow():
         if created:
             attached.append(section)
     return attached
+
+
+@receiver(content_loaded)
+def moderate_loaded_sections(sender, **kwargs):
+    """After ``load_content``: the sections it created are covered by Moderation."""
+    return [f"The Moderation workflow now covers {s.title}." for s in attach_moderation_workflow()]

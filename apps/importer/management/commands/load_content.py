@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.editorial.workflows import attach_moderation_workflow
+from apps.core.events import send_content_loaded
 from apps.importer.content import ContentError, describe_error, read_content
 from apps.importer.loader import Loader
 
@@ -33,7 +33,8 @@ class Command(BaseCommand):
         except ContentError as exc:
             raise CommandError(describe_error(path, exc)) from exc
         if not dry_run:
-            for section in attach_moderation_workflow():
-                self.stdout.write(f"The Moderation workflow now covers {section.title}.")
+            # Other apps act on the new content (apps.editorial attaches its workflow).
+            for line in send_content_loaded(sender=self.__class__, result=result):
+                self.stdout.write(line)
         prefix = "Dry run, nothing saved: would be " if dry_run else ""
         self.stdout.write(prefix + result.summary() + f" ({len(records)} records from {path})")
