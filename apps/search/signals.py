@@ -4,14 +4,13 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
+from .documents import update_documents
 from .models import SearchDocument
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
 def refresh_search_documents(sender, instance, **kwargs):
-    from .documents import update_documents
-
     update_documents(instance)
 
 
