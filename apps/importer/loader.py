@@ -5,8 +5,9 @@ both end here. A run is all-or-nothing (one transaction); every object is
 matched by its content key (or, for imported documents, by what identifies it
 naturally), compared with what is stored, and saved — and for pages published
 as a new revision — only when something changed, so loading twice changes
-nothing. At the end the search index and Wagtail's reference index are brought
-up to date for everything that changed.
+nothing. What changed is told by the values of the fields a record sets, before
+and after it is applied (:func:`stored_state`). At the end the search index and
+Wagtail's reference index are brought up to date for everything that changed.
 """
 
 from __future__ import annotations
@@ -25,33 +26,20 @@ from django.core.files.images import ImageFile
 from django.db import models, transaction
 from django.utils import timezone, translation
 
-from modeltranslation.translator import NotRegistered, translator
-from wagtail.blocks import (
-    ListBlock,
-    PageChooserBlock,
-    RichTextBlock,
-    StreamBlock,
-    StructBlock,
-)
+from wagtail.blocks import RichTextBlock, StructBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.search import index as search_index
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import ClusterableModel, get_all_child_relations
 
-from apps.core.models import ContentKeyMixin
 from apps.core.sites import apply_site_url, configure_site
 from apps.core.text import strip_bidi_controls
+from apps.core.translation_fields import LANGUAGES, translatable_fields
 
 from .content import ContentError, ContentRecord
-from .markup import html_to_markup, links_in, markup_to_html, strip_links
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
-DERIVED_FIELDS = {"url_path"}
-CHOOSER_BLOCKS = (PageChooserBlock, SnippetChooserBlock, ImageChooserBlock)
+from .keys import CHOOSER_BLOCKS, KeyIndex
+from .markup import links_in, markup_to_html, strip_links
 
 
 def refers_to_others(field):
@@ -59,199 +47,67 @@ def refers_to_others(field):
     return isinstance(field, StreamField | RichTextField | models.ForeignKey)
 
 
-def keyed_models():
-    return [m for m in apps.get_models() if issubclass(m, ContentKeyMixin) and not m._meta.abstract]
-
-
-def translatable_fields(model):
-    try:
-        options = translator.get_options_for_model(model)
-    except NotRegistered:
-        return set()
-    return set(options.all_fields) - DERIVED_FIELDS
-
-
-class KeyIndex:
-    """Content key ↔ object, across every keyed model (pages, people, images)."""
-
-    def __init__(self):
-        self.by_key = {}
-        for model in keyed_models():
-            for obj in model._default_manager.exclude(content_key=None):
-                self.by_key[obj.content_key] = obj
-        self.page_keys = {obj.pk: k for k, obj in self.by_key.items() if isinstance(obj, Page)}
-
-    def get(self, key):
-        return self.by_key.get(key)
-
-    def add(self, obj):
-        self.by_key[obj.content_key] = obj
-        if isinstance(obj, Page):
-            self.page_keys[obj.pk] = obj.content_key
-
-    def key_for(self, obj):
-        if obj is None:
-            return None
-        if isinstance(obj, Page):
-            return self.page_keys.get(obj.pk) or obj.specific.content_key
-        return getattr(obj, "content_key", None)
-
-    def page_key(self, page_id):
-        if page_id not in self.page_keys:
-            page = Page.objects.filter(pk=page_id).specific().first()
-            if page is not None and getattr(page, "content_key", None):
-                self.page_keys[page_id] = page.content_key
-        return self.page_keys.get(page_id)
-
-
 # --------------------------------------------------------------------------------------
-# Objects → records (used for export, and for telling "changed" from "unchanged")
+# What is stored, in a form that compares equal when the content is the same
 # --------------------------------------------------------------------------------------
 
 
-def _plain(value):
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
+def _without_ids(data):
+    """Block data without the ids Wagtail gives stream children and list items."""
+    if isinstance(data, list):
+        return [_without_ids(item) for item in data]
+    if isinstance(data, dict):
+        return {k: _without_ids(v) for k, v in data.items() if k != "id" or "type" not in data}
+    return data
+
+
+def field_state(field, value):
+    """One field's value as plain data: a stream as its blocks' data, objects as their ids."""
+    if isinstance(field, StreamField):
+        return _without_ids(
+            [{"type": c.block_type, "value": c.block.get_prep_value(c.value)} for c in value or []]
+        )
     return value
 
 
-def block_to_data(block, value, keys):
-    """A block's native value → fixture data (keys for chosen objects, markup for rich text)."""
-    if isinstance(block, StructBlock):
-        data = {}
-        for name, child in block.child_blocks.items():
-            child_value = block_to_data(child, value.get(name), keys)
-            if child_value not in (None, "", []):
-                data[name] = child_value
-        return data
-    if isinstance(block, StreamBlock):
-        return [
-            {child.block_type: block_to_data(child.block, child.value, keys)} for child in value
-        ]
-    if isinstance(block, ListBlock):
-        return [block_to_data(block.child_block, item, keys) for item in value]
-    if isinstance(block, RichTextBlock):
-        return html_to_markup(value.source if value else "", keys.page_key)
-    if isinstance(block, CHOOSER_BLOCKS):
-        return keys.key_for(value) if value is not None else None
-    return _plain(value)
-
-
-def field_to_data(obj, field, keys, lang=None):
-    name = f"{field.name}_{lang}" if lang else field.name
-    value = getattr(obj, name)
-    if isinstance(field, StreamField):
-        return block_to_data(field.stream_block, value or [], keys) if value else []
-    if isinstance(field, RichTextField):
-        return html_to_markup(value or "", keys.page_key)
-    if isinstance(field, models.ForeignKey):
-        return keys.key_for(value)
-    if isinstance(field, models.FileField):
-        return None
-    return _plain(value)
-
-
-def object_fields(obj, keys):
-    """The fixture fields of one object (page, snippet, image or inline child)."""
-    model = type(obj)
+def child_state(child):
+    """An inline child's own columns (not its id, parent or position)."""
+    model = type(child)
     translated = translatable_fields(model)
-    exclude = {"id", "pk", "content_key", "imported_at", "source_language", "source_document"}
-    if isinstance(obj, Page):
-        own = [f for f in model._meta.get_fields() if f.model is not Page or f.name in translated]
-        own = [f for f in own if not f.auto_created and f.name not in exclude]
-        own = [f for f in own if f.concrete or isinstance(f, ParentalManyToManyField)]
-        own = [f for f in own if not getattr(f, "parent_link", False)]
-    else:
-        own = [
-            f
-            for f in model._meta.get_fields()
-            if (f.concrete or isinstance(f, ParentalManyToManyField))
-            and not f.auto_created
-            and f.name not in exclude
-        ]
-    fields = {}
-    for f in own:
-        if any(f.name == f"{t}_{lang}" for t in translated for lang in LANGUAGES):
-            continue
-        if f.name in getattr(model, "export_exclude", ()) or f.name == "sort_order":
-            continue
-        if isinstance(f, ParentalManyToManyField | models.ManyToManyField):
-            fields[f.name] = [keys.key_for(o) for o in getattr(obj, f.name).all()]
-        elif f.name in translated:
-            values = {lang: field_to_data(obj, f, keys, lang) for lang in LANGUAGES}
-            values = {k: v for k, v in values.items() if v not in (None, "", [])}
-            if values:
-                fields[f.name] = values
-        elif getattr(f, "remote_field", None) and f.name in {"page"}:
-            continue  # the parental key of an inline child
-        else:
-            value = field_to_data(obj, f, keys)
-            if value not in (None, "", []):
-                fields[f.name] = value
-    for relation in child_relations(model):
-        children = getattr(obj, relation.get_accessor_name()).all()
-        fields[relation.get_accessor_name()] = [object_fields(child, keys) for child in children]
-    return fields
+    return {
+        f.attname: field_state(f, getattr(child, f.attname))
+        for f in model._meta.concrete_fields
+        if not (f.primary_key or isinstance(f, ParentalKey) or f.name == "sort_order")
+        and f.name not in translated
+    }
 
 
-def child_relations(model):
-    if not issubclass(model, ClusterableModel):
-        return []
-    # Editors' comments belong to the admin, not to the content.
-    return [
-        r
-        for r in get_all_child_relations(model)
-        if r.get_accessor_name() != "wagtail_admin_comments"
-    ]
-
-
-PAGE_EXPORT_EXCLUDE = {
-    "path", "depth", "numchild", "translation_key", "locale", "latest_revision",
-    "live", "has_unpublished_changes", "first_published_at", "last_published_at",
-    "live_revision", "go_live_at", "expire_at", "expired", "locked", "locked_at",
-    "locked_by", "owner", "draft_title", "latest_revision_created_at", "alias_of",
-    "content_type", "show_in_menus", "url_path",
-}  # fmt: skip
-IMAGE_EXPORT_EXCLUDE = {
-    "file", "width", "height", "created_at", "uploaded_by_user", "focal_point_x",
-    "focal_point_y", "focal_point_width", "focal_point_height", "file_size", "file_hash",
-    "collection", "tags",
-}  # fmt: skip
-
-
-def object_to_record(obj, keys) -> ContentRecord:
-    """The fixture record of a stored (or in-memory) object."""
-    fields = object_fields(obj, keys)
+def stored_state(obj, names, record):
+    """What ``obj`` holds for the fields ``names`` of ``record`` (translated fields per
+    language, children and many-to-many relations included), and its provenance."""
     model = type(obj)
-    if isinstance(obj, Page):
-        for name in PAGE_EXPORT_EXCLUDE:
-            fields.pop(name, None)
-        if obj.show_in_menus:
-            fields["show_in_menus"] = True
-        parent = obj.get_parent() if obj.pk else None
-        parent_key = keys.key_for(parent.specific) if parent and parent.depth > 1 else None
-        return ContentRecord(
-            key=obj.content_key,
-            type=model._meta.label,
-            fields=fields,
-            parent=parent_key,
-            source_language=obj.source_language,
-            source_document=obj.source_document or None,
-        )
-    if model._meta.label == "core.CustomImage":
-        for name in IMAGE_EXPORT_EXCLUDE:
-            fields.pop(name, None)
-        fields["file"] = f"images/{Path(obj.file.name).name}"
-    return ContentRecord(key=obj.content_key, type=model._meta.label, fields=fields)
+    values = {}
+    for name in names:
+        field = _field(model, name, record)
+        if field.one_to_many and hasattr(field, "related_model"):
+            values[name] = [child_state(c) for c in getattr(obj, name).all()] if obj.pk else []
+        elif isinstance(field, ParentalManyToManyField):
+            values[name] = sorted(o.pk for o in getattr(obj, name).all())
+        elif name in translatable_fields(model):
+            values[name] = {
+                lang: field_state(field, getattr(obj, f"{name}_{lang}")) for lang in LANGUAGES
+            }
+        else:
+            values[name] = field_state(field, getattr(obj, field.attname))
+    provenance = (getattr(obj, "source_language", None), getattr(obj, "source_document", None))
+    return values, provenance
 
 
-def fingerprint(obj, keys):
-    record = object_to_record(obj, keys)
-    data = {"fields": record.fields, "parent": record.parent}
-    data["source"] = (record.source_language, record.source_document)
-    if hasattr(obj, "file_hash"):
-        data["file_hash"] = obj.file_hash
-    return data
+def _field(model, name, record):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        raise ContentError(record.origin, f"{record.type} has no field {name!r}") from None
 
 
 # --------------------------------------------------------------------------------------
@@ -332,7 +188,7 @@ class Loader:
                         record.origin,
                         f"key {record.key!r} belongs to a {obj._meta.label}, not a {record.type}",
                     )
-                before[record.key] = fingerprint(obj, self.keys)
+                before[record.key] = stored_state(obj, record.fields, record)
             else:
                 obj = self._create(record)
             objects[record.key] = obj
@@ -341,12 +197,11 @@ class Loader:
         for record in ordered:
             obj = objects[record.key]
             self._apply(obj, record, references=True)
-            after = fingerprint(obj, self.keys)
             if record.key not in before:
                 self._save(obj, record)
                 self.result.created.append(record.key)
                 self._say("created", record)
-            elif after != before[record.key]:
+            elif stored_state(obj, record.fields, record) != before[record.key]:
                 self._save(obj, record)
                 self.result.updated.append(record.key)
                 self._say("updated", record)
@@ -480,10 +335,7 @@ class Loader:
             self._set(obj, model, name, value, record, references)
 
     def _set(self, obj, model, name, value, record, references):
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            raise ContentError(record.origin, f"{record.type} has no field {name!r}") from None
+        field = _field(model, name, record)
         where = f"field {name!r}"
         if field.one_to_many and hasattr(field, "related_model"):
             if references:

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page
 
 from apps.importer.content import write_content
-from apps.importer.loader import KeyIndex, keyed_models, object_to_record
+from apps.importer.exporter import object_to_record
+from apps.importer.keys import KeyIndex, keyed_models
 
 
 class Command(BaseCommand):

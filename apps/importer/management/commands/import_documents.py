@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.importer.content import ContentError, read_content
 from apps.importer.documents import match_existing, records_for
-from apps.importer.loader import KeyIndex, Loader
+from apps.importer.keys import KeyIndex
+from apps.importer.loader import Loader
 from apps.importer.parsers import ParseError, parse_document
 
 CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content"
