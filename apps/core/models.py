@@ -1,5 +1,6 @@
 """Translated-field helpers, the content key of stored objects, and the site's image model."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
@@ -42,6 +43,11 @@ class ContentKeyMixin(models.Model):
         help_text=_("Stable identifier used by fixtures, import and export."),
     )
 
+    # Fields that identify a stored object apart from its key, tried in order when a record
+    # with a key new to the site is imported: ``("symbol", "summary")`` finds a report by
+    # its document symbol, else by its summary.
+    natural_key_fields = ()
+
     class Meta:
         abstract = True
 
@@ -53,6 +59,35 @@ class ContentKeyMixin(models.Model):
                 key, n = f"{base}-{n}", n + 1
             self.content_key = key
         super().save(*args, **kwargs)
+
+    @classmethod
+    def keyed_models(cls):
+        """Every concrete model with a content key: what fixtures and exports hold."""
+        return [m for m in apps.get_models() if issubclass(m, cls) and not m._meta.abstract]
+
+    @classmethod
+    def model_for(cls, label):
+        """The keyed model called ``label`` ("news.NewsStoryPage"), or LookupError."""
+        for model in cls.keyed_models():
+            if model._meta.label == label:
+                return model
+        raise LookupError(f"{label!r} is not a model with a content key")
+
+    @classmethod
+    def for_key(cls, key):
+        """The stored object of this model with the content key ``key``, or None."""
+        return cls._default_manager.filter(content_key=key).first()
+
+    @classmethod
+    def for_natural_key(cls, conditions):
+        """The first stored object that meets the condition (a ``Q``) given for one of
+        ``natural_key_fields``, tried in their order; fields without one are skipped."""
+        for name in cls.natural_key_fields:
+            if conditions.get(name) is not None:
+                found = cls._default_manager.filter(conditions[name]).first()
+                if found is not None:
+                    return found
+        return None
 
     def default_content_key(self):
         raise NotImplementedError
