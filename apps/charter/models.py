@@ -1,29 +1,22 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 from wagtail.search import index
 
 from apps.core.blocks import RICH_TEXT_FEATURES
 from apps.core.models import translated_api_fields, translated_search_fields
-from apps.core.pages import SourceMixin
+from apps.core.pages import BasePage, IndexPageMixin
 from apps.core.visibility import public_pages
 
 
-class CharterIndexPage(SourceMixin, Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    settings_panels = [*Page.settings_panels, *SourceMixin.provenance_panels]
-    search_fields = [*Page.search_fields, *translated_search_fields("intro")]
-    api_fields = [*translated_api_fields("intro"), *SourceMixin.provenance_api_fields]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["charter.CharterProvisionPage"]
-    max_count = 1
+class CharterIndexPage(IndexPageMixin, BasePage):
+    parent_page_types = ["home.HomePage"]  # a string: apps.home imports this module
+    subpage_types = ["charter.CharterProvisionPage"]  # declared below
 
     class Meta:
         verbose_name = _("Charter index")
@@ -36,7 +29,7 @@ class CharterIndexPage(SourceMixin, Page):
         return context
 
 
-class CharterProvisionPage(SourceMixin, Page):
+class CharterProvisionPage(BasePage):
     """One article of the Charter of the United Nations: the official text and a commentary."""
 
     article = models.PositiveSmallIntegerField(_("article"), unique=True)
@@ -45,26 +38,26 @@ class CharterProvisionPage(SourceMixin, Page):
     commentary = RichTextField(_("commentary"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [
-        *Page.content_panels,
+        *BasePage.content_panels,
         FieldPanel("article"),
         FieldPanel("chapter"),
         FieldPanel("text"),
         FieldPanel("commentary"),
     ]
-    settings_panels = [*Page.settings_panels, *SourceMixin.provenance_panels]
     search_fields = [
-        *Page.search_fields,
+        *BasePage.search_fields,
         index.FilterField("article"),
         *translated_search_fields("text", "commentary", "chapter"),
     ]
     api_fields = [
         APIField("article"),
         *translated_api_fields("chapter", "text", "commentary"),
-        *SourceMixin.provenance_api_fields,
+        *BasePage.api_fields,
     ]
 
-    parent_page_types = ["charter.CharterIndexPage"]
+    parent_page_types = [CharterIndexPage]
     subpage_types = []
+    card_summary_field = "text"
     required_in_source_language = ["text"]
 
     class Meta:
@@ -73,10 +66,6 @@ class CharterProvisionPage(SourceMixin, Page):
 
     def citing_pages(self):
         """Public pages that quote, link to or refer to this provision."""
-        from django.contrib.contenttypes.models import ContentType
-
-        from wagtail.models import ReferenceIndex
-
         page_type = ContentType.objects.get_for_model(Page)
         referring = ReferenceIndex.get_references_to(self).filter(base_content_type=page_type)
         ids = {int(pk) for pk in referring.values_list("object_id", flat=True)}

@@ -11,6 +11,8 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from apps.core.visibility import is_public, restricted_paths
+
 BLOCK_TEMPLATES = "components/streamfield/blocks"
 RICH_TEXT_FEATURES = ["bold", "italic", "link"]
 
@@ -90,8 +92,6 @@ class CharterQuotationBlock(blocks.StructBlock):
     # see that page (not a draft, not private), on the site and in the API.
 
     def public_provision(self, value, context):
-        from apps.core.visibility import is_public, restricted_paths
-
         provision = value.get("provision")
         request = (context or {}).get("request")
         return provision if is_public(provision, restricted_paths(request)) else None

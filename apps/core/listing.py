@@ -9,6 +9,7 @@ the last page.
 import re
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
 
 PAGE_SIZE = 10
 # The largest value any integer parameter may take: PostgreSQL's ``integer``. Larger
@@ -55,9 +56,57 @@ def query_without_page(request):
     return params.urlencode()
 
 
-def filter_options(years_list, topics):
-    """``(value, label)`` pairs for the year and topic filters of an index page."""
+class ListingFilter:
+    """One select of an index page's filter form: the query parameter ``name``, its
+    ``options`` as ``(value, label)`` pairs, and the queryset ``lookup`` that keeps the
+    pages matching the value chosen. A value that is not among the options is ignored;
+    a ``numeric`` filter reads its value with :func:`parse_int`."""
+
+    def __init__(self, name, label, empty_label, options, lookup, numeric=True):
+        self.name, self.label, self.empty_label = name, label, empty_label
+        self.options, self.lookup, self.numeric = list(options), lookup, numeric
+
+    def chosen(self, request):
+        values = {value for value, _label in self.options}
+        if self.numeric:
+            return int_param(request, self.name, choices=values)
+        value = request.GET.get(self.name)
+        return value if value in values else None
+
+
+def year_filter(pages, field="date"):
+    """Filter ``pages`` by the years their ``field`` has, the latest first."""
+    options = [(year, str(year)) for year in years(pages, field)]
+    return ListingFilter("year", _("Year"), _("All years"), options, f"{field}__year")
+
+
+def topic_filter(topics, lookup):
+    """Filter by one of ``topics`` (pages), through the pages' ``lookup`` to a topic."""
+    options = [(topic.pk, topic.title) for topic in topics]
+    return ListingFilter("topic", _("Topic"), _("All topics"), options, lookup)
+
+
+def filtered_listing(request, pages, filters):
+    """The context of a filtered, paginated listing: one page of ``pages`` narrowed by
+    each filter's chosen value (``items``), the filters with their chosen values for the
+    form (``filters``) and the query string for the pagination links (``query``)."""
+    chosen = [(listing_filter, listing_filter.chosen(request)) for listing_filter in filters]
+    for listing_filter, value in chosen:
+        if value is not None:
+            pages = pages.filter(**{listing_filter.lookup: value})
     return {
-        "year_options": [(year, str(year)) for year in years_list],
-        "topic_options": [(topic.pk, topic.title) for topic in topics],
+        "items": paginate(request, pages.distinct()),
+        "filters": chosen,
+        "query": query_without_page(request),
     }
+
+
+class FilteredIndexMixin:
+    """An index page that lists its children with filters and pages. It gives
+    ``listed_pages()``, the public children in order, and ``listing_filters(pages)``."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        pages = self.listed_pages()
+        context.update(filtered_listing(request, pages, self.listing_filters(pages)))
+        return context

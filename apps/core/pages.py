@@ -1,4 +1,6 @@
-"""What every page type shares: provenance, the source language, previews in both languages."""
+"""What every page type shares: provenance, the source language, previews in both
+languages, the settings and API fields that show them (``BasePage``), and what every
+index adds (``IndexPageMixin``)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.models import Page
 
 from .forms import TranslationAwarePageForm
-from .models import ContentKeyMixin, translated
+from .models import ContentKeyMixin, translated_api_fields, translated_search_fields
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 
@@ -34,26 +37,9 @@ class SourceMixin(ContentKeyMixin):
     )
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
-    provenance_panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("source_language"),
-                FieldPanel("source_document", read_only=True),
-                FieldPanel("imported_at", read_only=True),
-            ],
-            heading=_("Provenance"),
-        )
-    ]
     exclude_fields_in_copy = ["content_key", "source_document", "imported_at"]
     # Translators may only change translated fields (see apps.editorial.forms).
     base_form_class = TranslationAwarePageForm
-    provenance_api_fields = [
-        *[APIField(name) for name in translated("title", "slug")],
-        APIField("content_key"),
-        APIField("source_language"),
-        APIField("source_document"),
-        APIField("imported_at"),
-    ]
 
     class Meta:
         abstract = True
@@ -93,3 +79,57 @@ class SourceMixin(ContentKeyMixin):
     def translation_language(self):
         """The language this page's source was *not* written in."""
         return next(code for code, _name in settings.LANGUAGES if code != self.source_language)
+
+
+class BasePage(SourceMixin, Page):
+    """A page of the site. Each page type extends the lists it adds to, e.g.
+    ``api_fields = [APIField("date"), *BasePage.api_fields]``, and declares its
+    ``parent_page_types`` and ``subpage_types``.
+
+    A page's card in listings shows its ``card_label`` (a reference such as a document
+    symbol, written left to right), its ``card_date`` and, unless the listing leaves it
+    out, the field named by ``card_summary_field``; the defaults show none of them.
+    """
+
+    settings_panels = [
+        *Page.settings_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("source_language"),
+                FieldPanel("source_document", read_only=True),
+                FieldPanel("imported_at", read_only=True),
+            ],
+            heading=_("Provenance"),
+        ),
+    ]
+    api_fields = [
+        *translated_api_fields("title", "slug"),
+        APIField("content_key"),
+        APIField("source_language"),
+        APIField("source_document"),
+        APIField("imported_at"),
+    ]
+
+    card_label = None
+    card_date = None
+    card_summary_field = None
+
+    class Meta:
+        abstract = True
+
+
+class IndexPageMixin(models.Model):
+    """An index (or the home page): one of its kind, an introduction above what it lists.
+
+    Mixed in before ``BasePage``: ``class NewsIndexPage(IndexPageMixin, BasePage)``.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, *translated_search_fields("intro")]
+    api_fields = [*translated_api_fields("intro"), *BasePage.api_fields]
+    max_count = 1
+
+    class Meta:
+        abstract = True

@@ -6,64 +6,39 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
+from apps.charter.models import CharterProvisionPage
 from apps.core.api_fields import PublicPageField, PublicRelationField
 from apps.core.blocks import RICH_TEXT_FEATURES, NewsBodyBlock
-from apps.core.listing import filter_options, int_param, paginate, query_without_page, years
-from apps.core.models import (
-    translated_api_fields,
-    translated_search_fields,
-)
-from apps.core.pages import SourceMixin
+from apps.core.listing import FilteredIndexMixin, topic_filter, year_filter
+from apps.core.models import translated_api_fields, translated_search_fields
+from apps.core.pages import BasePage, IndexPageMixin
 from apps.core.rules.links import validate_link_target
 from apps.core.visibility import is_public, public_only, public_pages, with_public_flag
+from apps.people.models import Person
+from apps.topics.models import TopicPage
 
 
-class NewsIndexPage(SourceMixin, Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    settings_panels = [*Page.settings_panels, *SourceMixin.provenance_panels]
-    search_fields = [*Page.search_fields, *translated_search_fields("intro")]
-    api_fields = [*translated_api_fields("intro"), *SourceMixin.provenance_api_fields]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["news.NewsStoryPage"]
-    max_count = 1
+class NewsIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
+    parent_page_types = ["home.HomePage"]  # a string: apps.home imports this module
+    subpage_types = ["news.NewsStoryPage"]  # declared below
 
     class Meta:
         verbose_name = _("news index")
 
-    def get_context(self, request, *args, **kwargs):
-        from apps.topics.models import TopicPage
+    def listed_pages(self):
+        return public_pages(NewsStoryPage.objects.child_of(self)).order_by("-date")
 
-        context = super().get_context(request, *args, **kwargs)
-        stories = public_pages(NewsStoryPage.objects.child_of(self)).order_by("-date")
-        topics = list(public_pages(TopicPage.objects.filter(newsstorypage__in=stories)).distinct())
-        story_years = years(stories)
-        year = int_param(request, "year", choices=story_years)
-        topic = int_param(request, "topic", choices={topic.pk for topic in topics})
-        context.update(
-            years=story_years,
-            topics=topics,
-            selected_year=year,
-            selected_topic=topic,
-        )
-        context.update(filter_options(context["years"], context["topics"]))
-        if year:
-            stories = stories.filter(date__year=year)
-        if topic:
-            stories = stories.filter(topics=topic)
-        context["stories"] = paginate(request, stories)
-        context["query"] = query_without_page(request)
-        return context
+    def listing_filters(self, stories):
+        topics = public_pages(TopicPage.objects.filter(newsstorypage__in=stories)).distinct()
+        return [year_filter(stories), topic_filter(topics, "topics")]
 
 
-class NewsStoryPage(SourceMixin, Page):
+class NewsStoryPage(BasePage):
     """A news story: dateline, source, lead, body, people, topics and the News Tracker."""
 
     date = models.DateField(_("date"))
@@ -72,31 +47,30 @@ class NewsStoryPage(SourceMixin, Page):
     )
     lead = RichTextField(_("lead"), blank=True, features=RICH_TEXT_FEATURES)
     body = StreamField(NewsBodyBlock(), blank=True, verbose_name=_("body"))
-    people = ParentalManyToManyField("people.Person", blank=True, verbose_name=_("people"))
-    topics = ParentalManyToManyField("topics.TopicPage", blank=True, verbose_name=_("topics"))
+    people = ParentalManyToManyField(Person, blank=True, verbose_name=_("people"))
+    topics = ParentalManyToManyField(TopicPage, blank=True, verbose_name=_("topics"))
     charter_provisions = ParentalManyToManyField(
-        "charter.CharterProvisionPage",
+        CharterProvisionPage,
         blank=True,
         verbose_name=_("Charter provisions"),
         help_text=_("Articles of the Charter the story refers to."),
     )
 
     content_panels = [
-        *Page.content_panels,
+        *BasePage.content_panels,
         MultiFieldPanel([FieldPanel("date"), FieldPanel("source")], heading=_("Dateline")),
         FieldPanel("lead"),
         FieldPanel("body"),
         InlinePanel("related_stories", label=_("News Tracker: past stories on this issue")),
     ]
-    settings_panels = [*Page.settings_panels, *SourceMixin.provenance_panels]
     promote_panels = [
-        *Page.promote_panels,
+        *BasePage.promote_panels,
         FieldPanel("people"),
         FieldPanel("topics"),
         FieldPanel("charter_provisions"),
     ]
     search_fields = [
-        *Page.search_fields,
+        *BasePage.search_fields,
         index.FilterField("date"),
         *translated_search_fields("lead", "body", "source"),
     ]
@@ -113,15 +87,20 @@ class NewsStoryPage(SourceMixin, Page):
         APIField(
             "related_stories", serializer=PublicRelationField(source="public_related_stories")
         ),
-        *SourceMixin.provenance_api_fields,
+        *BasePage.api_fields,
     ]
 
-    parent_page_types = ["news.NewsIndexPage"]
+    parent_page_types = [NewsIndexPage]
     subpage_types = []
+    card_summary_field = "lead"
 
     class Meta:
         verbose_name = _("news story")
         ordering = ["-date"]
+
+    @property
+    def card_date(self):
+        return self.date
 
     # Relations as the public may see them. In a preview they are modelcluster
     # FakeQuerySets (the editor's unsaved choices), so no queryset-only methods here.

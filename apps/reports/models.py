@@ -3,71 +3,43 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
-from apps.core.listing import filter_options, int_param, paginate, query_without_page, years
-from apps.core.models import (
-    translated,
-    translated_api_fields,
-    translated_search_fields,
-)
-from apps.core.pages import SourceMixin
+from apps.core.listing import FilteredIndexMixin, ListingFilter, topic_filter, year_filter
+from apps.core.models import translated, translated_api_fields, translated_search_fields
+from apps.core.pages import BasePage, IndexPageMixin
 from apps.core.visibility import public_pages
+from apps.topics.models import TopicPage
 
 
-class ReportIndexPage(SourceMixin, Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    settings_panels = [*Page.settings_panels, *SourceMixin.provenance_panels]
-    search_fields = [*Page.search_fields, *translated_search_fields("intro")]
-    api_fields = [*translated_api_fields("intro"), *SourceMixin.provenance_api_fields]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["reports.ReportPage"]
-    max_count = 1
+class ReportIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
+    parent_page_types = ["home.HomePage"]  # a string: apps.home imports this module
+    subpage_types = ["reports.ReportPage"]  # declared below
 
     class Meta:
         verbose_name = _("report index")
 
-    def get_context(self, request, *args, **kwargs):
-        from apps.topics.models import TopicPage
+    def listed_pages(self):
+        reports = public_pages(ReportPage.objects.child_of(self))
+        return reports.order_by("-date", "-first_published_at")
 
-        context = super().get_context(request, *args, **kwargs)
-        reports = public_pages(ReportPage.objects.child_of(self)).order_by(
-            "-date", "-first_published_at"
+    def listing_filters(self, reports):
+        topics = public_pages(TopicPage.objects.filter(related_reports__report__in=reports))
+        mandate = ListingFilter(
+            "mandate",
+            _("Mandated by"),
+            _("Any organ"),
+            ReportMandate.BODY_CHOICES,
+            "mandates__body",
+            numeric=False,
         )
-        topics = list(
-            public_pages(TopicPage.objects.filter(related_reports__report__in=reports)).distinct()
-        )
-        report_years = years(reports)
-        year = int_param(request, "year", choices=report_years)
-        topic = int_param(request, "topic", choices={topic.pk for topic in topics})
-        mandate = request.GET.get("mandate")
-        context.update(
-            years=report_years,
-            topics=topics,
-            mandate_choices=ReportMandate.BODY_CHOICES,
-            selected_year=year,
-            selected_topic=topic,
-            selected_mandate=mandate,
-        )
-        context.update(filter_options(context["years"], context["topics"]))
-        if year:
-            reports = reports.filter(date__year=year)
-        if topic:
-            reports = reports.filter(topic_links__page=topic)
-        if mandate in dict(ReportMandate.BODY_CHOICES):
-            reports = reports.filter(mandates__body=mandate)
-        context["reports"] = paginate(request, reports.distinct())
-        context["query"] = query_without_page(request)
-        return context
+        return [year_filter(reports), mandate, topic_filter(topics.distinct(), "topic_links__page")]
 
 
-class ReportPage(SourceMixin, Page):
+class ReportPage(BasePage):
     """A report of the Secretary-General: summary, symbol, mandates, annexes, PDFs."""
 
     symbol = models.CharField(
@@ -90,7 +62,7 @@ class ReportPage(SourceMixin, Page):
     )
 
     content_panels = [
-        *Page.content_panels,
+        *BasePage.content_panels,
         FieldPanel("symbol"),
         FieldPanel("date"),
         FieldPanel("summary"),
@@ -98,9 +70,8 @@ class ReportPage(SourceMixin, Page):
         InlinePanel("annexes", label=_("Annexes")),
         FieldPanel("document"),
     ]
-    settings_panels = [*Page.settings_panels, *SourceMixin.provenance_panels]
     search_fields = [
-        *Page.search_fields,
+        *BasePage.search_fields,
         index.SearchField("symbol", boost=3),
         index.FilterField("date"),
         *translated_search_fields("summary"),
@@ -111,11 +82,12 @@ class ReportPage(SourceMixin, Page):
         *translated_api_fields("summary", "document"),
         APIField("mandates"),
         APIField("annexes"),
-        *SourceMixin.provenance_api_fields,
+        *BasePage.api_fields,
     ]
 
-    parent_page_types = ["reports.ReportIndexPage"]
+    parent_page_types = [ReportIndexPage]
     subpage_types = []
+    card_summary_field = "summary"
     required_in_source_language = ["summary"]
 
     class Meta:
@@ -125,10 +97,16 @@ class ReportPage(SourceMixin, Page):
         self.symbol = (self.symbol or "").strip() or None
         super().save(*args, **kwargs)
 
+    @property
+    def card_label(self):
+        return self.symbol
+
+    @property
+    def card_date(self):
+        return self.date
+
     def public_topics(self):
         """The topic pages listing this report, those the public may see."""
-        from apps.topics.models import TopicPage
-
         return public_pages(TopicPage.objects.filter(related_reports__report=self.pk)).order_by(
             "path"
         )

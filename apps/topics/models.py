@@ -4,42 +4,42 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 
 from modelcluster.fields import ParentalKey
 
 from apps.core.api_fields import PublicRelationField
 from apps.core.blocks import TopicBodyBlock
 from apps.core.models import translated_api_fields, translated_search_fields
-from apps.core.pages import SourceMixin
+from apps.core.pages import BasePage
 from apps.core.visibility import with_public_flag
 
 
-class TopicPage(SourceMixin, Page):
+class TopicPage(BasePage):
     """A subject such as "Good offices and mediation": text, Charter quotations, documents."""
 
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(TopicBodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [
-        *Page.content_panels,
+        *BasePage.content_panels,
         FieldPanel("intro"),
         FieldPanel("body"),
         InlinePanel("related_reports", label=_("Documents")),
     ]
-    settings_panels = [*Page.settings_panels, *SourceMixin.provenance_panels]
-    search_fields = [*Page.search_fields, *translated_search_fields("intro", "body")]
+    search_fields = [*BasePage.search_fields, *translated_search_fields("intro", "body")]
     api_fields = [
         *translated_api_fields("intro", "body"),
         # Documents the public may not see are left out.
         APIField(
             "related_reports", serializer=PublicRelationField(source="public_related_reports")
         ),
-        *SourceMixin.provenance_api_fields,
+        *BasePage.api_fields,
     ]
 
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = ["home.HomePage"]  # a string: apps.home imports this module
     subpage_types = []
+    card_summary_field = "intro"
 
     class Meta:
         verbose_name = _("topic")

@@ -2,9 +2,19 @@
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
+from wagtail.fields import RichTextField
+from wagtail.models import Site
+from wagtail.templatetags.wagtailcore_tags import richtext
+
+from apps.core import mentions
 from apps.core.sites import absolute
 from apps.core.text import html_to_text, normalise_space
 
@@ -20,7 +30,8 @@ def language_direction(code):
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
     """The current page in every site language:
-    ``[{code, name, url, absolute_url, dir, current}]``.
+    ``[{code, name, url, absolute_url, dir, attrs, current}]`` (``attrs``: ``lang`` and
+    ``dir`` for an element in that language).
 
     ``url`` is the link for the language switcher (a path); ``absolute_url`` the
     address for canonical, hreflang and Open Graph links. A Wagtail page gives its
@@ -53,6 +64,7 @@ def language_alternates(context):
                 "url": url,
                 "absolute_url": full_url,
                 "dir": language_direction(code),
+                "attrs": format_html(' lang="{}" dir="{}"', code, language_direction(code)),
                 "current": code == current,
             }
         )
@@ -94,8 +106,6 @@ def text_direction(code=None):
 @register.simple_tag(takes_context=True)
 def site_root(context):
     """The root page of the site serving this request (the home page)."""
-    from wagtail.models import Site
-
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     return site.root_page.specific if site else None
@@ -120,8 +130,6 @@ class TranslatedValue:
 
     @property
     def attrs(self):
-        from django.utils.html import format_html
-
         if not self.fallback:
             return ""
         return format_html(' lang="{}" dir="{}"', self.lang, self.dir)
@@ -157,14 +165,68 @@ def fallback_notice(translated):
     return {"translated": translated, "language_name": language_name}
 
 
+@register.inclusion_tag("components/card.html", takes_context=True)
+def card(context, page, level=2, summary=True, note=None):
+    """``{% card item level=3 note="source" %}``: a page in a list of cards.
+
+    The card shows what the page's model offers (``card_label``, ``card_date``,
+    ``card_summary_field``: see ``apps.core.pages.BasePage``), then the field named by
+    ``note`` in the reader's language; ``summary=False`` leaves the summary out.
+    """
+    summary_field = getattr(page, "card_summary_field", None) if summary else None
+    meta = [
+        ("label", getattr(page, "card_label", None)),
+        ("date", getattr(page, "card_date", None)),
+        ("text", in_language(page, note).value if note else None),
+    ]
+    return {
+        "request": context.get("request"),
+        "page": page,
+        "level": level,
+        "title": in_language(page, "title"),
+        "meta": [(kind, value) for kind, value in meta if value],
+        "summary": in_language(page, summary_field) if summary_field else None,
+    }
+
+
 @register.filter(is_safe=True)
 def link_mentions(html):
     """Link Charter articles, document symbols and resolutions mentioned in site HTML."""
-    from django.utils.safestring import mark_safe
+    return mark_safe(mentions.link_mentions(html))  # noqa: S308 - the linker escapes every text node it emits
 
-    from apps.core.mentions import link_mentions as link
 
-    return mark_safe(link(html))  # noqa: S308 - the linker escapes every text node it emits
+@register.simple_tag(takes_context=True)
+def translated(context, obj, field_name, element="div", classes="", text_format=None):
+    """``{% translated page "lead" classes="lead prose" text_format="richtext" %}``: a
+    field in the reader's language (see ``in_language``) in an ``element``, nothing when
+    it is empty in both languages. A value borrowed from the other language follows a
+    notice that says so, in ``<div class="fallback">``.
+
+    ``text_format``: ``richtext`` (stored rich text) and ``linebreaks`` (plain text made
+    paragraphs) have their mentions linked; ``stream`` renders each block of a
+    StreamField with this template's context; otherwise the value is escaped text.
+    """
+    value = in_language(obj, field_name)
+    if not value:
+        return ""
+    class_attr = format_html(' class="{}"', classes) if classes else ""
+    content = _formatted(context, value.value, text_format)
+    html = format_html("<{}{}{}>{}</{}>", element, class_attr, value.attrs, content, element)
+    if value.fallback:
+        notice = render_to_string("components/fallback_notice.html", fallback_notice(value))
+        html = format_html('<div class="fallback">{}{}</div>', notice, html)
+    return html
+
+
+def _formatted(context, value, text_format):
+    if text_format == "richtext":
+        return link_mentions(richtext(value))
+    if text_format == "linebreaks":
+        return link_mentions(linebreaks_filter(value, autoescape=True))
+    if text_format == "stream":
+        blocks = [(block.render_as_block(context=context.flatten()),) for block in value]
+        return format_html_join("", "{}", blocks)
+    return conditional_escape(value)
 
 
 DESCRIPTION_FIELDS = ("search_description", "intro", "lead", "summary", "text", "commentary")
@@ -178,8 +240,6 @@ def field_text(obj, field_name):
     already text and only has its whitespace collapsed. Either way the result is
     unescaped text, for the template or the feed to escape once.
     """
-    from wagtail.fields import RichTextField
-
     value = in_language(obj, field_name).value
     if not _present(value):
         return ""
@@ -193,8 +253,6 @@ def page_description(page, length=160):
     """Plain text for ``<meta name="description">``: the SEO description, else the page's
     own opening text, in the reader's language (or the other when missing). Escaped
     once, by the template."""
-    from django.utils.text import Truncator
-
     if page is None:
         return ""
     for name in DESCRIPTION_FIELDS:
@@ -203,6 +261,12 @@ def page_description(page, length=160):
             if text:
                 return Truncator(text).chars(length)
     return ""
+
+
+@register.simple_tag
+def page_link(query, number):
+    """``?<query>&page=<number>``: page ``number`` of a listing filtered by ``query``."""
+    return f"?{query}&page={number}" if query else f"?page={number}"
 
 
 @register.simple_tag
