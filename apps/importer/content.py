@@ -1,7 +1,8 @@
 """The structured fixture format: one YAML file per page, snippet or image.
 
 See ``fixtures/README.md`` for the format. :func:`read_content` turns a folder
-of such files into :class:`ContentRecord` objects (no database access);
+of such files into :class:`ContentRecord` objects (no database access); a record's
+``type`` is the label of a model with a content key (``news.NewsStoryPage``).
 :func:`write_content` writes records back.
 """
 
@@ -12,21 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wagtail.models import Page
+
 import yaml
 
+from apps.core.models import ContentKeyMixin
+
 RESERVED = ("key", "type", "parent", "source_language", "source_document")
-TYPES = {
-    "home.HomePage",
-    "news.NewsIndexPage",
-    "news.NewsStoryPage",
-    "reports.ReportIndexPage",
-    "reports.ReportPage",
-    "charter.CharterIndexPage",
-    "charter.CharterProvisionPage",
-    "topics.TopicPage",
-    "people.Person",
-    "core.CustomImage",
-}
 
 
 class ContentError(Exception):
@@ -65,8 +58,17 @@ class ContentRecord:
     imported: bool = False  # set when it came from a raw document
 
     @property
+    def model(self):
+        return ContentKeyMixin.model_for(self.type)
+
+    @property
     def is_page(self):
-        return self.type not in {"people.Person", "core.CustomImage"}
+        return issubclass(self.model, Page)
+
+    @property
+    def is_root(self):
+        """A page whose parent is the tree's root (the home page), not another page."""
+        return self.is_page and self.model.allowed_parent_page_models() == [Page]
 
 
 class _Loader(yaml.SafeLoader):
@@ -97,9 +99,10 @@ def read_file(path: Path, base: Path) -> ContentRecord:
     for name in ("key", "type"):
         if not isinstance(data.get(name), str) or not data[name].strip():
             raise ContentError(origin, f"'{name}' is missing")
-    if data["type"] not in TYPES:
+    types = sorted(model._meta.label for model in ContentKeyMixin.keyed_models())
+    if data["type"] not in types:
         raise ContentError(
-            origin, f"unknown type {data['type']!r}; expected one of {', '.join(sorted(TYPES))}"
+            origin, f"unknown type {data['type']!r}; expected one of {', '.join(types)}"
         )
     source_language = data.get("source_language")
     if source_language is not None and source_language not in ("en", "ar"):

@@ -13,10 +13,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
 from django.utils.text import slugify
 
+from apps.core.models import CustomImage
 from apps.core.text import strip_bidi_controls
+from apps.news.models import NewsStoryPage
+from apps.people.models import Person
+from apps.reports.models import ReportPage
+from apps.topics.models import TopicPage
 
 from .content import ContentRecord
 from .markup import escape_text
@@ -50,8 +57,6 @@ def page_slug(text):
 
 def source_document_name(name):
     """How a page records its source: relative to ``fixtures/`` when the file is there."""
-    from django.conf import settings
-
     path = Path(name).resolve()
     fixtures = (Path(settings.BASE_DIR) / "fixtures").resolve()
     return str(path.relative_to(fixtures)) if path.is_relative_to(fixtures) else path.name
@@ -110,7 +115,7 @@ class DocumentRecords:
             fields["source"] = self.t(doc.source)
         return ContentRecord(
             key=key,
-            type="news.NewsStoryPage",
+            type=NewsStoryPage._meta.label,
             parent=NEWS_INDEX,
             fields=fields,
             initial={"slug": self.t(page_slug(doc.title))},
@@ -129,7 +134,7 @@ class DocumentRecords:
         self.extra.append(
             ContentRecord(
                 key=key,
-                type="people.Person",
+                type=Person._meta.label,
                 initial={"name": self.t(name)},
                 origin=self.doc.name,
                 imported=True,
@@ -162,7 +167,7 @@ class DocumentRecords:
             fields["title"] = initial.pop("title")
         return ContentRecord(
             key=key_for("topics", doc.title, _digest(self.source_document)),
-            type="topics.TopicPage",
+            type=TopicPage._meta.label,
             parent=HOME,
             fields=fields,
             initial=initial,
@@ -195,7 +200,7 @@ class DocumentRecords:
         self.extra.append(
             ContentRecord(
                 key=key,
-                type="reports.ReportPage",
+                type=ReportPage._meta.label,
                 parent=REPORT_INDEX,
                 fields=fields,
                 initial={"title": self.t(title), "slug": self.t(page_slug(title))},
@@ -240,7 +245,7 @@ class DocumentRecords:
         self.extra.append(
             ContentRecord(
                 key=key,
-                type="core.CustomImage",
+                type=CustomImage._meta.label,
                 initial={
                     "title": self.t(credit),
                     "credit": self.t(credit),
@@ -258,29 +263,36 @@ def records_for(doc: ParsedDocument, exists) -> list[ContentRecord]:
 
 
 def match_existing(record: ContentRecord):
-    """The object an imported record stands for, when its key is new to the site."""
-    model = apps.get_model(record.type)
+    """The object an imported record stands for, when its key is new to the site: found
+    by the ``natural_key_fields`` its model declares (a story or topic by the file it
+    was imported from, a report by its symbol or summary, a person by name, an image by
+    its credit), in the language the record is written in."""
     lang = record.source_language or next(
         (next(iter(v)) for v in (*record.fields.values(), *record.initial.values())
          if isinstance(v, dict) and v), "en"
     )  # fmt: skip
-    if record.type in {"news.NewsStoryPage", "topics.TopicPage"} and record.source_document:
-        name = Path(record.source_document).name
-        for page in model.objects.filter(source_document__endswith=name):
-            if Path(page.source_document).name == name:
-                return page
-    if record.type == "reports.ReportPage":
-        if record.fields.get("symbol"):
-            found = model.objects.filter(symbol=record.fields["symbol"]).first()
-            if found:
-                return found
-        summary = record.fields["summary"][lang]
-        return model.objects.filter(**{f"summary_{lang}": summary}).first()
-    # Names and credits are stored without bidi controls (the loader strips them).
-    if record.type == "people.Person":
-        name = strip_bidi_controls(record.initial["name"][lang])
-        return model.objects.filter(**{f"name_{lang}": name}).first()
-    if record.type == "core.CustomImage":
-        credit = strip_bidi_controls(record.initial["credit"][lang])
-        return model.objects.filter(**{f"credit_{lang}": credit}).first()
-    return None
+    return record.model.for_natural_key(natural_key_conditions(record, lang))
+
+
+def natural_key_conditions(record: ContentRecord, lang):
+    """A query per field of the record's natural key, for the value the loader would
+    store: the source document by its file name, wherever the file was imported from;
+    a translated field in ``lang``; one-line texts without bidi controls."""
+    model = record.model
+    conditions = {}
+    for name in model.natural_key_fields:
+        if name == "source_document":
+            if record.source_document:
+                file = Path(record.source_document).name
+                conditions[name] = Q(source_document=file) | Q(source_document__endswith=f"/{file}")
+            continue
+        value = record.fields.get(name, record.initial.get(name))
+        column = name
+        if isinstance(value, dict):
+            value, column = value.get(lang), f"{name}_{lang}"
+        if value in (None, ""):
+            continue
+        if isinstance(model._meta.get_field(name), models.CharField):
+            value = strip_bidi_controls(value)  # as the loader stores one-line texts
+        conditions[name] = Q(**{column: value})
+    return conditions

@@ -5,8 +5,6 @@ Fixtures and exports name every page, person and image by its content key
 another object, in a field, a StreamField block or rich text, is that object's key.
 """
 
-from django.apps import apps
-
 from wagtail.blocks import PageChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
@@ -18,16 +16,12 @@ from apps.core.models import ContentKeyMixin
 CHOOSER_BLOCKS = (PageChooserBlock, SnippetChooserBlock, ImageChooserBlock)
 
 
-def keyed_models():
-    return [m for m in apps.get_models() if issubclass(m, ContentKeyMixin) and not m._meta.abstract]
-
-
 class KeyIndex:
     """Content key ↔ object, across every keyed model (pages, people, images)."""
 
     def __init__(self):
         self.by_key = {}
-        for model in keyed_models():
+        for model in ContentKeyMixin.keyed_models():
             for obj in model._default_manager.exclude(content_key=None):
                 self.by_key[obj.content_key] = obj
         self.page_keys = {obj.pk: k for k, obj in self.by_key.items() if isinstance(obj, Page)}

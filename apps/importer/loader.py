@@ -19,7 +19,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.images import ImageFile
@@ -223,7 +222,7 @@ class Loader:
             progress = False
             for record in list(pages):
                 parent = record.parent
-                if record.type == "home.HomePage":
+                if record.is_root:
                     if parent:
                         raise ContentError(record.origin, "the home page has no parent")
                 elif not parent:
@@ -241,7 +240,7 @@ class Loader:
         return order
 
     def _create(self, record):
-        model = apps.get_model(record.type)
+        model = record.model
         obj = model()
         obj.content_key = record.key
         for name, value in record.initial.items():
@@ -252,7 +251,7 @@ class Loader:
             self._full_clean(obj, record, exclude=self._reference_fields(model))
             obj.save()
             return obj
-        if record.type == "home.HomePage":
+        if record.is_root:
             return self._create_home(obj, record)
         parent = self.keys.get(record.parent)
         self._add_child(parent, obj, record)

@@ -5,9 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wagtail.models import Page
 
+from apps.core.models import ContentKeyMixin
 from apps.importer.content import write_content
 from apps.importer.exporter import object_to_record
-from apps.importer.keys import KeyIndex, keyed_models
+from apps.importer.keys import KeyIndex
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path} is not empty: choose an empty folder or pass --force")
         keys = KeyIndex()
         records, images = [], []
-        for model in keyed_models():
+        for model in ContentKeyMixin.keyed_models():
             if issubclass(model, Page):
                 continue
             for obj in model._default_manager.exclude(content_key=None).order_by("pk"):
