@@ -1,0 +1,57 @@
+"""An imported record whose key is new finds the object it stands for by the natural key
+its model declares (``natural_key_fields``), not by model-label rules in the importer."""
+
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+
+import pytest
+
+from apps.core.models import CustomImage
+from apps.importer.content import ContentRecord
+from apps.importer.documents import match_existing
+from apps.news.models import NewsStoryPage
+from apps.people.models import Person
+from apps.reports.models import ReportPage
+
+pytestmark = pytest.mark.django_db
+
+SMALL = Path(__file__).parent / "content"
+
+
+@pytest.fixture
+def small_site():
+    call_command("load_content", str(SMALL), stdout=StringIO())
+
+
+def record(type, **parts):
+    return ContentRecord(key="imported/new-key", type=type, **parts)
+
+
+def test_a_story_is_found_by_its_file_name_wherever_it_was_imported_from(small_site):
+    story = NewsStoryPage.objects.get(content_key="news/story")
+    for where in ("source/000.txt", "elsewhere/source/000.txt", "000.txt"):
+        assert match_existing(record("news.NewsStoryPage", source_document=where)) == story
+    assert match_existing(record("news.NewsStoryPage", source_document="source/1000.txt")) is None
+    assert match_existing(record("news.NewsStoryPage")) is None
+
+
+def test_a_report_is_found_by_its_symbol_then_by_its_summary(small_site):
+    report = ReportPage.objects.get(content_key="reports/r1")
+    by_symbol = record("reports.ReportPage", fields={"symbol": "A/66/811", "summary": {"ar": "x"}})
+    by_summary = record("reports.ReportPage", fields={"summary": {"ar": "ملخص"}})
+    other = record("reports.ReportPage", fields={"symbol": "S/1/1", "summary": {"ar": "آخر"}})
+    assert match_existing(by_symbol) == report
+    assert match_existing(by_summary) == report
+    assert match_existing(other) is None
+
+
+def test_people_and_images_are_found_by_name_and_credit_without_bidi_controls(small_site):
+    ban = Person.objects.get(content_key="people/ban-ki-moon")
+    photo = CustomImage.objects.get(content_key="images/photo")
+    name = {"ar": "\u202bبان كي مون\u202c"}
+    credit = {"en": "UN Photo/\u202eDuncan Moore"}
+    assert match_existing(record("people.Person", initial={"name": name})) == ban
+    assert match_existing(record("core.CustomImage", initial={"credit": credit})) == photo
+    assert match_existing(record("people.Person", initial={"name": {"en": "Nobody"}})) is None
