@@ -27,6 +27,12 @@ WIKI = "https://example.org/Foo_(bar)"
 SC = "Security Council"
 
 
+def linker_knows(monkeypatch, articles=(), symbols=(), resolutions=()):
+    """The mention linker with these ``{key: url}`` targets instead of the site's pages."""
+    found = {"articles": dict(articles), "symbols": dict(symbols), "resolutions": dict(resolutions)}
+    monkeypatch.setattr(mentions, "targets", lambda language: found)
+
+
 def no_pages(key):
     raise AssertionError(f"no page link expected, got page:{key}")
 
@@ -90,18 +96,14 @@ def test_a_symbol_is_recognised_alike_by_parser_search_and_linker(monkeypatch):
     assert find_symbols(f"See {symbol}.") == (symbol,)
     assert "aac2620191" in normalise_for_search(f"See {symbol}.").split()
     assert word_matches(f"{symbol}.", highlight_terms(symbol.lower()))
-    monkeypatch.setattr(mentions, "targets", lambda language: {
-        "articles": {}, "symbols": {symbol: "/r/"}, "resolutions": {}
-    })  # fmt: skip
+    linker_knows(monkeypatch, symbols={symbol: "/r/"})
     assert link_mentions(f"<p>See {symbol}.</p>", "en") == (
         f'<p>See <a class="mention" href="/r/">{symbol}</a>.</p>'
     )
 
 
 def test_a_year_after_a_symbol_that_is_not_a_resolution_is_not_part_of_it(monkeypatch):
-    monkeypatch.setattr(mentions, "targets", lambda language: {
-        "articles": {}, "symbols": {"S/2015/730": "/r/"}, "resolutions": {}
-    })  # fmt: skip
+    linker_knows(monkeypatch, symbols={"S/2015/730": "/r/"})
     assert find_symbols("S/2015/730 (2015)") == ("S/2015/730",)
     assert link_mentions("S/2015/730 (2015)", "en") == (
         '<a class="mention" href="/r/">S/2015/730</a> (2015)'
@@ -109,9 +111,7 @@ def test_a_year_after_a_symbol_that_is_not_a_resolution_is_not_part_of_it(monkey
 
 
 def test_an_article_of_another_instrument_is_neither_found_nor_linked(monkeypatch):
-    monkeypatch.setattr(mentions, "targets", lambda language: {
-        "articles": {5: "/a5/", 99: "/a99/"}, "symbols": {}, "resolutions": {}
-    })  # fmt: skip
+    linker_knows(monkeypatch, articles={5: "/a5/", 99: "/a99/"})
     text = "Article 5 of the Convention, and Article 99."
     assert charter_articles(text) == (99,)
     assert link_mentions(text, "en") == (
@@ -120,9 +120,7 @@ def test_an_article_of_another_instrument_is_neither_found_nor_linked(monkeypatc
 
 
 def test_arabic_forms_of_article_mentions_are_found_and_linked_alike(monkeypatch):
-    monkeypatch.setattr(mentions, "targets", lambda language: {
-        "articles": {98: "/a98/", 99: "/a99/"}, "symbols": {}, "resolutions": {}
-    })  # fmt: skip
+    linker_knows(monkeypatch, articles={98: "/a98/", 99: "/a99/"})
     text = "وفقا للمادة ٩٩ والمادتين 98 و99"
     assert charter_articles(text) == (98, 99)
     linked = link_mentions(text, "ar")
@@ -136,9 +134,7 @@ def test_the_charter_has_111_articles():
 
 
 def test_resolutions_are_found_and_linked_by_the_same_number(monkeypatch):
-    monkeypatch.setattr(mentions, "targets", lambda language: {
-        "articles": {}, "symbols": {}, "resolutions": {"2171 (2014)": "/r/", "65/283": "/g/"}
-    })  # fmt: skip
+    linker_knows(monkeypatch, resolutions={"2171 (2014)": "/r/", "65/283": "/g/"})
     text = "Security Council resolution 2171(2014) and A/RES/65/283; 22/06 is a date."
     assert find_resolutions(text) == (
         Resolution(SC, "2171 (2014)"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from apps.core.rules.arabic import ARABIC, ARABIC_LETTER, fold, has_arabic
+from apps.core.rules.arabic import ARABIC, ARABIC_LETTER, DIACRITICS, TATWEEL, fold, has_arabic
 from apps.core.rules.arabic import strip_diacritics as strip_tashkeel
 from apps.core.rules.charter import CHARTER_ARTICLES, article_mentions, charter_articles
 from apps.core.rules.links import LINK, link_texts, safe_target, split_links
@@ -32,10 +32,12 @@ from .records import Link, Resolution, Segment
 __all__ = [
     "ARABIC_LETTER",
     "CHARTER_ARTICLES",
+    "DIACRITICS",
     "GENERAL_ASSEMBLY",
     "LINK",
     "SECURITY_COUNCIL",
     "SYMBOL",
+    "TATWEEL",
     "article_mentions",
     "charter_articles",
     "detect_language",
