@@ -99,6 +99,8 @@ class CustomImage(ContentKeyMixin, AbstractImage):
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(_("credit"), max_length=255, blank=True)
 
+    natural_key_fields = ("credit",)
+
     admin_form_fields = (
         *translated("title"),
         "file",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import ARABIC_LETTER, fold, has_arabic, strip_tashkeel
+from ..text import ARABIC_LETTER, DIACRITICS, TATWEEL, fold, has_arabic, strip_tashkeel
 from .quotes import AR_SPEECH, AR_VERBS, EN_VERBS
 
 _EN_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’-]*(?<![-'’])|[A-Z]\.)"
@@ -60,7 +60,7 @@ _EN_NOT_NAMES = set(
     )
 )
 
-_AR_WORD = rf"[{ARABIC_LETTER}][{ARABIC_LETTER}\u0640\u064b-\u065f\u0670]*"
+_AR_WORD = rf"[{ARABIC_LETTER}][{ARABIC_LETTER}{TATWEEL}{DIACRITICS}]*"
 _AR_NAME = rf"{_AR_WORD}(?:\s+{_AR_WORD}){{0,3}}"
 _AR_ROLES = (
     "نائب الامين العام|وكيل الامين العام|الامين العام|رئيس الجمعية العامة|رئيس مجلس الامن|"
