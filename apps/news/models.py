@@ -41,6 +41,8 @@ class NewsIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
 class NewsStoryPage(BasePage):
     """A news story: dateline, source, lead, body, people, topics and the News Tracker."""
 
+    natural_key_fields = ("source_document",)
+
     date = models.DateField(_("date"))
     source = models.CharField(
         _("source"), max_length=255, blank=True, help_text=_("e.g. UN News Centre")

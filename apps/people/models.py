@@ -13,6 +13,8 @@ from apps.core.models import ContentKeyMixin, translated, translated_search_fiel
 class Person(ContentKeyMixin, index.Indexed, models.Model):
     """Someone quoted or mentioned: the Secretary-General, a President of the General Assembly."""
 
+    natural_key_fields = ("name",)
+
     name = models.CharField(_("name"), max_length=255)
     role = models.CharField(_("role"), max_length=255, blank=True)
 

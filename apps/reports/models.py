@@ -42,6 +42,8 @@ class ReportIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
 class ReportPage(BasePage):
     """A report of the Secretary-General: summary, symbol, mandates, annexes, PDFs."""
 
+    natural_key_fields = ("symbol", "summary")
+
     symbol = models.CharField(
         _("document symbol"),
         max_length=64,

@@ -18,6 +18,8 @@ from apps.core.visibility import with_public_flag
 class TopicPage(BasePage):
     """A subject such as "Good offices and mediation": text, Charter quotations, documents."""
 
+    natural_key_fields = ("source_document",)
+
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(TopicBodyBlock(), blank=True, verbose_name=_("body"))
 
