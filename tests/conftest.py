@@ -1,27 +1,104 @@
-from wagtail.models import Page, Site
+"""The fixtures that the tests share.
+
+- ``home_page``: a bilingual home page as the default site's root, nothing under it.
+- ``small_site``: the hand-built site of ``site_tree.build_site`` (every page type,
+  a few pages each), as a namespace of its pages.
+- ``site``: the site of ``fixtures/content/`` as ``load_content`` loads it.
+- ``initial_rows``: for transactional tests, the rows migrations create (a flush at
+  the end of the previous transactional test removed them).
+
+The rows of ``site`` and ``small_site`` are each written once per test session (per
+worker under pytest-xdist), not once per test: see ``seeds.Seed``. The browser tests,
+whose live server sees only committed rows, load the fixtures in ``live_site``
+(tests/browser/conftest.py).
+"""
+
+from django.core.cache import cache
 
 import pytest
+import site_tree
+from factories import HomePageFactory
+from seeds import Seed, load_content, restore_initial_rows
 
-from apps.home.models import HomePage
+SEEDS = {}  # fixture name -> Seed, once the fixture has run
+SEED_FIXTURES = ("loaded_content", "small_tree")
+
+
+def seed_fixture(name, build):
+    """A session fixture that writes ``build()``'s rows once and returns its Seed."""
+
+    @pytest.fixture(scope="session", name=name)
+    def fixture(django_db_setup, django_db_blocker):
+        seed = SEEDS[name] = Seed(build, django_db_blocker)
+        seed.open()
+        yield seed
+        seed.close()
+
+    return fixture
+
+
+def build_small_site():
+    return site_tree.build_site(HomePageFactory.as_site_root())
+
+
+loaded_content = seed_fixture("loaded_content", load_content)
+small_tree = seed_fixture("small_tree", build_small_site)
+
+
+def wanted_seed(item):
+    return next((name for name in SEED_FIXTURES if name in item.fixturenames), None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The tests of each seed together, first (pytest-django then puts the tests that
+    use the database before the transactional ones, keeping this order within each)."""
+    order = {name: index for index, name in enumerate(SEED_FIXTURES)}
+    items.sort(key=lambda item: order.get(wanted_seed(item), len(order)))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Open the seed the test asks for (closing any other), or close the open one."""
+    name = wanted_seed(item)
+    if name in SEEDS:
+        SEEDS[name].open()
+    elif Seed.current is not None:
+        Seed.current.close()
+
+
+@pytest.fixture
+def site(loaded_content, db):
+    """The site of fixtures/content/: every page type in both languages, people and
+    images, the Moderation workflow on the news and report sections."""
+
+
+@pytest.fixture
+def small_site(small_tree, db):
+    """``site_tree.build_site``'s pages by name (home, news, story, report, topic…)."""
+    return site_tree.refetch(small_tree.value)
 
 
 @pytest.fixture
 def home_page(db):
     """A bilingual home page as the root of the default site (replacing Wagtail's welcome page)."""
-    root = Page.get_first_root_node()
-    home = HomePage(
-        title_en="Peace mediation",
-        title_ar="الوساطة من أجل السلام",
-        slug_en="home",
-        slug_ar="home",
-        intro_en="News, reports and Charter provisions on mediation.",
-        intro_ar="أخبار وتقارير وأحكام من الميثاق بشأن الوساطة.",
-    )
-    root.add_child(instance=home)
-    site = Site.objects.get(is_default_site=True)
-    welcome = site.root_page
-    site.root_page = home
-    site.save()
-    if welcome.pk != home.pk and welcome.specific_class is Page:
-        welcome.delete()
-    return HomePage.objects.get(pk=home.pk)
+    return HomePageFactory.as_site_root()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrations leave it, also when ``--reuse-db`` keeps one
+    that the last transactional test of the previous run flushed."""
+    with django_db_blocker.unblock():
+        restore_initial_rows()
+
+
+@pytest.fixture
+def initial_rows(transactional_db):
+    restore_initial_rows()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the rows cached values came from are gone)."""
+    cache.clear()

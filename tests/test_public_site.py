@@ -1,9 +1,7 @@
 """What readers see: fallbacks, dates, filters, mentions and citations, escaping."""
 
 import re
-from io import StringIO
 
-from django.core.management import call_command
 from django.utils import translation
 
 import pytest
@@ -15,11 +13,6 @@ from apps.reports.models import ReportIndexPage, ReportPage
 from apps.topics.models import TopicPage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site(db):
-    call_command("load_content", stdout=StringIO())
 
 
 def url(page, language):

@@ -1,9 +1,6 @@
 """Load the real fixtures, then request every page in both languages, publicly and in the admin."""
 
-from io import StringIO
-
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import translation
 
 from wagtail.models import Page
@@ -14,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site_content():
-    call_command("load_content", stdout=StringIO())
+def site_content(site):
     return list(Page.objects.filter(depth__gt=1).specific().order_by("path"))
 
 

@@ -7,15 +7,15 @@ no Chromium is installed; in CI (``CI=true``) a missing Chromium is an error.
 
 import os
 import shutil
-from io import StringIO
 from pathlib import Path
 
-from django.core.management import call_command
 from django.utils import translation
 
 from wagtail.models import Page
 
 import pytest
+from factories import HomePageFactory, NewsIndexFactory
+from seeds import load_content
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -66,55 +66,17 @@ def page(browser):
     context.close()
 
 
-def restore_initial_rows():
-    """Put back what migrations create and a transactional test's flush removes:
-    the default locale, the root collection, the root page, and the editorial
-    groups and workflow. (serialized_rollback cannot do it reliably here.)"""
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
-    from wagtail.models import Collection, Locale
-
-    # The flush also re-creates content types under new ids: forget the cached ones.
-    ContentType.objects.clear_cache()
-    Locale.objects.get_or_create(language_code="en")
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", title_en="Root", slug="root", slug_en="root"))
-    editorial = importlib.import_module(
-        "apps.editorial.migrations.0002_groups_and_moderation_workflow"
-    )
-    editorial.create_groups(apps, None)
-
-
-def news_section():
-    """A bare site for a transactional test: the initial rows, a home page as the
-    default site's root, and an empty news index under it (returned)."""
-    from wagtail.models import Site
-
-    from apps.core.sites import configure_site
-    from apps.home.models import HomePage
-    from apps.news.models import NewsIndexPage
-
-    restore_initial_rows()
-    home = HomePage(title_en="Peace mediation", title_ar="الوساطة", slug_en="home", slug_ar="home")
-    Page.get_first_root_node().add_child(instance=home)
-    # Migrations made the default site; an earlier transactional test's flush removed it.
-    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.root_page = home
-    configure_site(site).save()
-    news = NewsIndexPage(title_en="News", title_ar="الأخبار", slug_en="news", slug_ar="akhbar")
-    home.add_child(instance=news)
-    return news
+@pytest.fixture
+def news_section(initial_rows):
+    """A bare committed site: a home page as the default site's root, an empty news
+    index under it (returned)."""
+    return NewsIndexFactory(parent=HomePageFactory.as_site_root())
 
 
 @pytest.fixture
-def site(live_server):
-    restore_initial_rows()
-    call_command("load_content", stdout=StringIO())
+def live_site(initial_rows, live_server):
+    """The site of fixtures/content/, committed for the live server; its address."""
+    load_content()
     return live_server.url
 
 

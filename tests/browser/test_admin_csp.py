@@ -10,10 +10,9 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 
 import pytest
+from factories import NewsStoryFactory
 
 from apps.news.models import NewsStoryPage
-
-from .conftest import news_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,9 +31,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def story(live_server):
-    news = news_section()
-    story = NewsStoryPage(
+def story(live_server, news_section):
+    story = NewsStoryFactory(
+        parent=news_section,
         title_en="Envoys meet",
         title_ar="لقاء المبعوثين",
         slug_en="envoys-meet",
@@ -43,8 +42,6 @@ def story(live_server):
         lead_en="<p>The envoys met.</p>",
         lead_ar="<p>التقى المبعوثون.</p>",
     )
-    news.add_child(instance=story)
-    story.save_revision().publish()
     get_user_model().objects.create_superuser("editor", "editor@example.org", "pw-editor")
     return story
 

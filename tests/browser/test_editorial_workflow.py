@@ -24,14 +24,14 @@ def user(name, group):
     return account
 
 
-def sign_in(browser, site, name):
+def sign_in(browser, live_site, name):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
-    page.goto(site + "/admin/login/")
+    page.goto(live_site + "/admin/login/")
     page.fill("#id_username", name)
     page.fill("#id_password", "pw-" + name)
     page.click("button[type=submit]")
-    page.wait_for_url(site + "/admin/")
+    page.wait_for_url(live_site + "/admin/")
     return page
 
 
@@ -42,15 +42,15 @@ def footer_action(page, selector):
         page.click(f"footer {selector}")
 
 
-def test_editor_translator_moderator(site, browser):
+def test_editor_translator_moderator(live_site, browser):
     user("eve", "Editors")
     user("tariq", "Translators")
     user("maya", "Moderators")
     news = NewsIndexPage.objects.get()
 
     # The editor writes the story in English and submits it for moderation.
-    editor = sign_in(browser, site, "eve")
-    editor.goto(f"{site}/admin/pages/add/news/newsstorypage/{news.pk}/")
+    editor = sign_in(browser, live_site, "eve")
+    editor.goto(f"{live_site}/admin/pages/add/news/newsstorypage/{news.pk}/")
     editor.fill("[name=title_en]", TITLE_EN)
     editor.fill("[name=date]", "2026-11-20")
     editor.keyboard.press("Escape")
@@ -62,8 +62,8 @@ def test_editor_translator_moderator(site, browser):
     assert story.current_workflow_state.status == "in_progress"
 
     # The translator adds the Arabic title, slug and body; Arabic inputs are right-to-left.
-    translator = sign_in(browser, site, "tariq")
-    translator.goto(f"{site}/admin/pages/{story.pk}/edit/")
+    translator = sign_in(browser, live_site, "tariq")
+    translator.goto(f"{live_site}/admin/pages/{story.pk}/edit/")
     assert translator.locator("[name=title_ar]").get_attribute("dir") == "rtl"
     translator.fill("[name=title_ar]", TITLE_AR)
     translator.click("#body_ar-root .c-sf-add-button")
@@ -98,8 +98,8 @@ def test_editor_translator_moderator(site, browser):
     assert not NewsStoryPage.objects.get(pk=story.pk).live  # translators cannot publish
 
     # The moderator approves: the page is published with the translation.
-    moderator = sign_in(browser, site, "maya")
-    moderator.goto(f"{site}/admin/pages/{story.pk}/edit/")
+    moderator = sign_in(browser, live_site, "maya")
+    moderator.goto(f"{live_site}/admin/pages/{story.pk}/edit/")
     moderator.click("footer .w-dropdown__toggle")
     moderator.locator("footer button", has_text="Approve").first.click()
     dialog = moderator.locator("[role=dialog]:visible")
@@ -116,7 +116,7 @@ def test_editor_translator_moderator(site, browser):
         arabic_url = published.get_url()
     assert unquote(arabic_url) == "/ar/أخبار/دعم-الوساطة/"
     reader = browser.new_page()
-    response = reader.goto(site + arabic_url)
+    response = reader.goto(live_site + arabic_url)
     assert response.status == 200
     assert reader.locator("html").get_attribute("dir") == "rtl"
     assert reader.locator("h1").inner_text() == TITLE_AR

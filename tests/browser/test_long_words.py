@@ -5,10 +5,7 @@ import datetime
 from django.utils import translation
 
 import pytest
-
-from apps.news.models import NewsStoryPage
-
-from .conftest import news_section
+from factories import NewsStoryFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,9 +17,9 @@ ARABIC_WORD = ("الوساطة" * 40)[:240]
 
 
 @pytest.fixture
-def long_word_pages(live_server):
-    news = news_section()
-    story = NewsStoryPage(
+def long_word_pages(live_server, news_section):
+    story = NewsStoryFactory(
+        parent=news_section,
         title_en=ENGLISH_WORD,
         title_ar=ARABIC_WORD,
         slug_en="long-word",
@@ -32,10 +29,8 @@ def long_word_pages(live_server):
         lead_en=f"<p>Before {ENGLISH_WORD} after.</p>",
         lead_ar=f"<p>قبل {ARABIC_WORD} بعد.</p>",
     )
-    news.add_child(instance=story)
-    story.save_revision().publish()
     paths = []
-    for page in (story, news):
+    for page in (story, news_section):
         for language in ("en", "ar"):
             with translation.override(language):
                 paths.append((language, page.get_url()))

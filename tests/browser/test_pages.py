@@ -16,7 +16,7 @@ pytestmark = [
 ]
 
 
-def test_every_page_type_has_the_right_direction_and_no_axe_violations(site, page, axe):
+def test_every_page_type_has_the_right_direction_and_no_axe_violations(live_site, page, axe):
     urls = page_urls()
     assert {kind for kind, _lang, _url in urls} >= {
         "HomePage",
@@ -29,7 +29,7 @@ def test_every_page_type_has_the_right_direction_and_no_axe_violations(site, pag
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     for kind, language, path in urls:
-        response = page.goto(site + path)
+        response = page.goto(live_site + path)
         assert response.status == 200, path
         html = page.locator("html")
         assert html.get_attribute("lang") == language, path
@@ -45,30 +45,30 @@ def test_every_page_type_has_the_right_direction_and_no_axe_violations(site, pag
             problems.append(f"{kind} ({language}) {path}: {violation['id']} {json.dumps(nodes)}")
     assert problems == []
     # Fonts, styles and images all come from the site itself: no third-party request.
-    assert requested and all(url.startswith(site) for url in requested), {
-        url for url in requested if not url.startswith(site)
+    assert requested and all(url.startswith(live_site) for url in requested), {
+        url for url in requested if not url.startswith(live_site)
     }
 
 
-def test_language_switcher_lands_on_the_same_page(site, page):
+def test_language_switcher_lands_on_the_same_page(live_site, page):
     story = NewsStoryPage.objects.get()
     with translation.override("en"):
         english = story.get_url()
     with translation.override("ar"):
         arabic = story.get_url()
-    page.goto(site + english)
+    page.goto(live_site + english)
     page.locator('.language-switcher a[hreflang="ar"]').click()
     page.wait_for_load_state()
-    assert page.url == site + arabic
+    assert page.url == live_site + arabic
     assert page.locator("h1").inner_text() == story.title_ar
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.locator('.language-switcher a[hreflang="en"]').click()
     page.wait_for_load_state()
-    assert page.url == site + english
+    assert page.url == live_site + english
 
 
-def test_keyboard_reaches_the_main_content(site, page):
-    page.goto(site + "/ar/")
+def test_keyboard_reaches_the_main_content(live_site, page):
+    page.goto(live_site + "/ar/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
     assert focused == "skip-link"
@@ -80,13 +80,13 @@ def test_keyboard_reaches_the_main_content(site, page):
     assert page.evaluate("document.activeElement.closest('main') !== null")
 
 
-def test_search_finds_an_arabic_word_typed_without_hamza(site, page):
+def test_search_finds_an_arabic_word_typed_without_hamza(live_site, page):
     from apps.topics.models import TopicPage
 
     topic = TopicPage.objects.get()
     with translation.override("ar"):
         topic_url = topic.get_url()
-    page.goto(site + "/ar/")
+    page.goto(live_site + "/ar/")
     # Arabic is not on the emulated keyboard: insert the text as an input method would.
     page.locator("#site-search").click()
     page.keyboard.insert_text("الامين")  # written without the hamza of «الأمين»

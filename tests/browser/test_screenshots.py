@@ -19,12 +19,12 @@ pytestmark = [
 ]
 
 
-def test_screenshots_of_every_page_type(site, page, tmp_path):
+def test_screenshots_of_every_page_type(live_site, page, tmp_path):
     target = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for kind, language, path in page_urls():
-        page.goto(site + path)
+        page.goto(live_site + path)
         # Lazy images below the fold are loaded before the picture is taken.
         page.evaluate(
             "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading='eager')"

@@ -1,17 +1,9 @@
-from io import StringIO
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
-
-
-@pytest.fixture
-def site(db):
-    call_command("load_content", stdout=StringIO())
 
 
 def make_user(username, *groups):

@@ -1,9 +1,7 @@
 """Search in the reader's language, on SQLite and (in CI) PostgreSQL."""
 
 import re
-from io import StringIO
 
-from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
 
@@ -14,11 +12,6 @@ from apps.reports.models import ReportPage
 from apps.topics.models import TopicPage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site(db):
-    call_command("load_content", stdout=StringIO())
 
 
 def search(client, language, **params):

@@ -1,7 +1,5 @@
 """The Wagtail API v2: both languages of every type's fields, published content only."""
 
-from django.core.management import call_command
-
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -18,13 +16,6 @@ EXPECTED_FIELDS = {
     "topics.TopicPage": ["intro_en", "intro_ar", "body_en", "body_ar", "related_reports"],
     "home.HomePage": ["intro_en", "intro_ar", "slug_ar"],
 }
-
-
-@pytest.fixture
-def site(db):
-    from io import StringIO
-
-    call_command("load_content", stdout=StringIO())
 
 
 @pytest.mark.parametrize(("page_type", "fields"), EXPECTED_FIELDS.items())

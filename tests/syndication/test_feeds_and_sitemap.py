@@ -1,9 +1,7 @@
 """Feeds, the sitemap and robots.txt, in both languages."""
 
 import xml.etree.ElementTree as ET
-from io import StringIO
 
-from django.core.management import call_command
 from django.utils import translation
 
 from wagtail.models import Page, PageViewRestriction
@@ -18,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-
-
-@pytest.fixture
-def site(db):
-    call_command("load_content", stdout=StringIO())
 
 
 def absolute(page, language):

@@ -1,0 +1,91 @@
+"""Rows that tests share: the seeds written once per test session, and the rows that
+migrations create, put back after a transactional test's flush."""
+
+import importlib
+from io import StringIO
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+
+from wagtail.models import Collection, Locale, Page, Site
+
+from apps.core.sites import configure_site
+
+create_groups = importlib.import_module(
+    "apps.editorial.migrations.0002_groups_and_moderation_workflow"
+).create_groups
+
+
+class Seed:
+    """Rows that many tests read, written once rather than for each test.
+
+    They are written in a transaction that stays open while the tests using them
+    run: each test's own transaction (pytest-django's ``db``) is then a savepoint
+    inside it, and rolling the test back returns to the seeded rows. Before a test
+    that does not ask for the seed, the seed's transaction is rolled back, so that
+    test sees the database as migrations left it. The tests that ask for one seed
+    run one after the other (``pytest_collection_modifyitems``), so it is written
+    once; if they did not, it would be written again, never shared by mistake.
+    """
+
+    current = None  # the seed whose transaction is open
+
+    def __init__(self, build, django_db_blocker):
+        self.build = build
+        self.blocker = django_db_blocker
+        self.atomic = None
+        self.value = None
+
+    def open(self):
+        if Seed.current is self:
+            return
+        if Seed.current is not None:
+            Seed.current.close()
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            # As Django's TestCase marks its own: durable blocks may nest in it.
+            self.atomic._from_testcase = True
+            self.atomic.__enter__()
+            try:
+                self.value = self.build()
+            except BaseException as error:
+                self.atomic.__exit__(type(error), error, error.__traceback__)
+                raise
+        Seed.current = self
+
+    def close(self):
+        if Seed.current is not self:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        Seed.current = None
+        cache.clear()  # mention links and site root paths of the rolled-back rows
+
+
+def load_content():
+    call_command("load_content", stdout=StringIO())
+
+
+def restore_initial_rows():
+    """Put back what migrations create and a transactional test's flush removes: the
+    default locale, the root collection, the root page, the default site on a welcome
+    page, and the editorial groups and workflow. Idempotent."""
+    ContentType.objects.clear_cache()  # a flush re-creates content types under new ids
+    Locale.objects.get_or_create(language_code="en")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", title_en="Root", slug="root", slug_en="root")
+    )
+    if not Site.objects.exists():
+        welcome = root.add_child(
+            instance=Page(title="Welcome", title_en="Welcome", slug="home", slug_en="home")
+        )
+        configure_site(Site(root_page=welcome, is_default_site=True)).save()
+    if not Group.objects.filter(name="Translators").exists():
+        create_groups(apps, None)
