@@ -38,7 +38,7 @@ class SourceMixin(ContentKeyMixin):
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
     exclude_fields_in_copy = ["content_key", "source_document", "imported_at"]
-    # Translators may only change translated fields (see apps.editorial.forms).
+    # Translators may only change translated fields (see apps.core.forms).
     base_form_class = TranslationAwarePageForm
 
     class Meta:

@@ -1,5 +1,5 @@
 """The image edit form (``WAGTAILIMAGES_IMAGE_FORM_BASE``): titles, captions and credits
-lose bidi controls as the other one-line texts do (see :mod:`apps.editorial.forms`).
+lose bidi controls as the other one-line texts do (see :mod:`apps.core.forms`).
 
 Kept apart from ``forms.py``, which page models import while the models are still
 loading; Wagtail's image forms module imports the image models.

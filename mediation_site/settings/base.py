@@ -278,7 +278,8 @@ SITE_URL = site_url(env("SITE_URL") or "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL") or SITE_URL
 WAGTAILAPI_BASE_URL = SITE_URL
 # PostgreSQL full-text search in production; English words are stemmed by PostgreSQL,
-# Arabic is normalised in Python before indexing (apps/search/normalise.py).
+# Arabic is normalised in Python before indexing (apps/search/normalise.py, with the
+# folding rule of apps/core/rules/arabic.py).
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
 }
