@@ -23,3 +23,16 @@ def translatable_fields(model):
     except NotRegistered:
         return set()
     return set(options.all_fields) - DERIVED_FIELDS
+
+
+def is_filled(value):
+    """Whether a field's value holds something: text that is not blank, a StreamField or
+    list with items; any other value that is not None."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    try:
+        return len(value) > 0
+    except TypeError:
+        return True

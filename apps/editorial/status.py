@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from wagtail.models import Page
 
 from apps.core.pages import SourceMixin
-from apps.core.translation_fields import LANGUAGES, translatable_fields
+from apps.core.translation_fields import LANGUAGES, is_filled, translatable_fields
 
 
 @dataclass
@@ -40,17 +40,6 @@ class PageStatus:
             "missing": self.missing,
             "outdated": self.outdated,
         }
-
-
-def _filled(value):
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    try:
-        return len(value) > 0
-    except TypeError:
-        return True
 
 
 def _raw(value):
@@ -89,10 +78,10 @@ def page_status(page, language) -> PageStatus | None:
     for name in fields:
         original = getattr(current, f"{name}_{source}", None)
         translation = getattr(current, f"{name}_{language}", None)
-        if not _filled(original):
+        if not is_filled(original):
             continue
         borrowed = name != "slug" and _raw(translation) == _raw(original)
-        if not _filled(translation) or borrowed:
+        if not is_filled(translation) or borrowed:
             # Empty, or still the source text that a new page borrowed (see the loader).
             status.missing.append(name)
             continue

@@ -5,9 +5,11 @@ from the Site record, the feed's own address is reversed under SITE_URL, so Djan
 ``add_domain`` (which would use the request's Host header) leaves them alone.
 """
 
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
@@ -57,6 +59,13 @@ class PageFeed(Feed):
     def item_link(self, item):
         return item.get_full_url()
 
+    def item_pubdate(self, item):
+        """Noon on the page's date (a story's dateline, a report's issue date); a report
+        without a date is dated by its first publication."""
+        if item.date:
+            return timezone.make_aware(datetime.combine(item.date, time(12)))
+        return item.first_published_at
+
     def item_updateddate(self, item):
         return item.last_published_at
 
@@ -70,13 +79,6 @@ class NewsFeed(PageFeed):
     title = _("UN Peace Mediation: news")
     description = _("News stories on peace mediation from the United Nations.")
 
-    def item_pubdate(self, item):
-        from datetime import datetime, time
-
-        from django.utils import timezone
-
-        return timezone.make_aware(datetime.combine(item.date, time(12)))
-
 
 class ReportFeed(PageFeed):
     model = ReportPage
@@ -86,15 +88,6 @@ class ReportFeed(PageFeed):
     url_name = "feed-reports-rss"
     title = _("UN Peace Mediation: reports of the Secretary-General")
     description = _("Reports of the Secretary-General on mediation and conflict prevention.")
-
-    def item_pubdate(self, item):
-        from datetime import datetime, time
-
-        from django.utils import timezone
-
-        if item.date:
-            return timezone.make_aware(datetime.combine(item.date, time(12)))
-        return item.first_published_at
 
 
 class AtomNewsFeed(NewsFeed):

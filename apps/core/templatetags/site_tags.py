@@ -17,6 +17,7 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 from apps.core import mentions
 from apps.core.sites import absolute
 from apps.core.text import html_to_text, normalise_space
+from apps.core.translation_fields import is_filled
 
 register = template.Library()
 
@@ -123,7 +124,7 @@ class TranslatedValue:
         self.dir = language_direction(lang)
 
     def __bool__(self):
-        return _present(self.value)
+        return is_filled(self.value)
 
     def __str__(self):
         return str(self.value or "")
@@ -135,17 +136,6 @@ class TranslatedValue:
         return format_html(' lang="{}" dir="{}"', self.lang, self.dir)
 
 
-def _present(value):
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    try:
-        return len(value) > 0
-    except TypeError:
-        return True
-
-
 @register.simple_tag
 def in_language(obj, field_name):
     """``{% in_language page "lead" as lead %}``: the reader's language, else a marked fallback."""
@@ -153,7 +143,7 @@ def in_language(obj, field_name):
     order = [current] + [code for code, _name in settings.LANGUAGES if code != current]
     for code in order:
         value = getattr(obj, f"{field_name}_{code}", None)
-        if _present(value):
+        if is_filled(value):
             return TranslatedValue(value, code, fallback=code != current)
     return TranslatedValue(None, current, fallback=False)
 
@@ -241,7 +231,7 @@ def field_text(obj, field_name):
     unescaped text, for the template or the feed to escape once.
     """
     value = in_language(obj, field_name).value
-    if not _present(value):
+    if not is_filled(value):
         return ""
     if isinstance(obj._meta.get_field(field_name), RichTextField):
         return html_to_text(value)
