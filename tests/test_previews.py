@@ -16,7 +16,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
-from site_tree import add, build_site, story, topic, url
+from site_tree import add, story, topic, url
 
 from apps.news.models import RelatedStory
 from apps.people.models import Person
@@ -27,14 +27,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(home_page):
-    site = build_site(home_page)
-    site.fresh_topic = topic(home_page, "fresh-topic", "Fresh topic", "موضوع جديد")
-    site.fresh_person = Person.objects.create(name_en="Kofi Annan", name_ar="كوفي عنان")
-    site.fresh_story = story(
-        site.news, "fresh-story", "Fresh story", "خبر جديد", datetime.date(2011, 1, 2)
+def small_site(small_site):
+    """The small site, and a topic, a person and a story that the previews add."""
+    small_site.fresh_topic = topic(small_site.home, "fresh-topic", "Fresh topic", "موضوع جديد")
+    small_site.fresh_person = Person.objects.create(name_en="Kofi Annan", name_ar="كوفي عنان")
+    small_site.fresh_story = story(
+        small_site.news, "fresh-story", "Fresh story", "خبر جديد", datetime.date(2011, 1, 2)
     )
-    return site
+    return small_site
 
 
 def edit_form_data(client, page):
@@ -66,23 +66,25 @@ def add_inline(data, relation, **fields):
 # what they show in each language.
 
 
-def intro_form(site, data):
+def intro_form(small_site, data):
     data["intro_en"] = "A fresh introduction."
     data["intro_ar"] = "مقدمة جديدة."
 
 
-def intro_draft(site, page):
+def intro_draft(small_site, page):
     page.intro_en, page.intro_ar = "A fresh introduction.", "مقدمة جديدة."
 
 
 INTRO = {"en": ["A fresh introduction."], "ar": ["مقدمة جديدة."]}
 
 
-def story_form(site, data):
-    data.appendlist("topics", str(site.fresh_topic.pk))
-    data.appendlist("people", str(site.fresh_person.pk))
-    data.appendlist("charter_provisions", str(site.article_33.pk))
-    add_inline(data, "related_stories", story=site.fresh_story.pk, title_en="", title_ar="", url="")
+def story_form(small_site, data):
+    data.appendlist("topics", str(small_site.fresh_topic.pk))
+    data.appendlist("people", str(small_site.fresh_person.pk))
+    data.appendlist("charter_provisions", str(small_site.article_33.pk))
+    add_inline(
+        data, "related_stories", story=small_site.fresh_story.pk, title_en="", title_ar="", url=""
+    )
     add_inline(
         data,
         "related_stories",
@@ -93,11 +95,11 @@ def story_form(site, data):
     )
 
 
-def story_draft(site, page):
-    page.topics.add(site.fresh_topic)
-    page.people.add(site.fresh_person)
-    page.charter_provisions.add(site.article_33)
-    page.related_stories.add(RelatedStory(story=site.fresh_story, sort_order=8))
+def story_draft(small_site, page):
+    page.topics.add(small_site.fresh_topic)
+    page.people.add(small_site.fresh_person)
+    page.charter_provisions.add(small_site.article_33)
+    page.related_stories.add(RelatedStory(story=small_site.fresh_story, sort_order=8))
     page.related_stories.add(
         RelatedStory(
             title_en="Fresh external entry",
@@ -108,29 +110,29 @@ def story_draft(site, page):
     )
 
 
-def report_form(site, data):
+def report_form(small_site, data):
     add_inline(data, "mandates", body="SC", number="2171 (2014)")
     add_inline(data, "annexes", title_en="Fresh annex", title_ar="مرفق جديد")
 
 
-def report_draft(site, page):
+def report_draft(small_site, page):
     page.mandates.add(ReportMandate(body="SC", number="2171 (2014)", sort_order=0))
     page.annexes.add(ReportAnnex(title_en="Fresh annex", title_ar="مرفق جديد", sort_order=0))
 
 
-def topic_form(site, data):
-    add_inline(data, "related_reports", report=site.old_report.pk)
+def topic_form(small_site, data):
+    add_inline(data, "related_reports", report=small_site.old_report.pk)
 
 
-def topic_draft(site, page):
-    page.related_reports.add(TopicReport(report=site.old_report, sort_order=9))
+def topic_draft(small_site, page):
+    page.related_reports.add(TopicReport(report=small_site.old_report, sort_order=9))
 
 
-def provision_form(site, data):
+def provision_form(small_site, data):
     data["text_en"], data["text_ar"] = "A fresh text.", "نص جديد."
 
 
-def provision_draft(site, page):
+def provision_draft(small_site, page):
     page.text_en, page.text_ar = "A fresh text.", "نص جديد."
 
 
@@ -185,13 +187,13 @@ def assert_shows(response, expected, language):
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_preview_and_view_draft(client, admin_user, site, case):
+def test_preview_and_view_draft(client, admin_user, small_site, case):
     name, form_change, draft_change, expected = CASES[case]
-    page = getattr(site, name)
+    page = getattr(small_site, name)
     client.force_login(admin_user)
 
     data = edit_form_data(client, page)
-    form_change(site, data)
+    form_change(small_site, data)
     preview = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
     response = client.post(preview, data)
     assert response.json() == {"is_valid": True, "is_available": True}
@@ -199,7 +201,7 @@ def test_preview_and_view_draft(client, admin_user, site, case):
         assert_shows(client.get(preview, {"mode": language}), expected, language)
 
     draft = page.get_latest_revision_as_object()
-    draft_change(site, draft)
+    draft_change(small_site, draft)
     draft.save_revision(user=admin_user)
     view_draft = reverse("wagtailadmin_pages:view_draft", args=[page.pk])
     for language in ("en", "ar"):
@@ -212,21 +214,21 @@ def test_preview_and_view_draft(client, admin_user, site, case):
         assert not any(text in body for text in expected[language]), language
 
 
-def test_preview_leaves_out_related_pages_the_public_may_not_see(client, admin_user, site):
+def test_preview_leaves_out_related_pages_the_public_may_not_see(client, admin_user, small_site):
     """A preview applies the same rule as the site: a draft topic chosen in the
     editor does not show (it would not show once the story is published)."""
     draft_topic = add(
-        site.home,
-        type(site.topic)(
+        small_site.home,
+        type(small_site.topic)(
             title_en="Draft topic", title_ar="موضوع مسودة", slug_en="draft-topic", slug_ar="d"
         ),
         publish=False,
     )
     client.force_login(admin_user)
-    data = edit_form_data(client, site.story)
+    data = edit_form_data(client, small_site.story)
     data.appendlist("topics", str(draft_topic.pk))
-    data.appendlist("topics", str(site.fresh_topic.pk))
-    preview = reverse("wagtailadmin_pages:preview_on_edit", args=[site.story.pk])
+    data.appendlist("topics", str(small_site.fresh_topic.pk))
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=[small_site.story.pk])
     assert client.post(preview, data).json()["is_valid"]
     body = client.get(preview, {"mode": "en"}).content.decode()
     assert "Fresh topic" in body and "Draft topic" not in body

@@ -18,7 +18,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
 from production import production_env, run
-from site_tree import add, build_site, story, url
+from site_tree import add, story, url
 
 from apps.core.security import ContentSecurityPolicyMiddleware, with_frame_ancestors
 from apps.news.models import NewsIndexPage
@@ -52,26 +52,21 @@ def directives(policy):
 
 
 @pytest.fixture
-def site(home_page):
-    return build_site(home_page)
-
-
-@pytest.fixture
 def admin_client(client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "x"))
     return client
 
 
-def public_paths(site):
+def public_paths(small_site):
     paths = {}
     for language in ("en", "ar"):
         for name in ("home", "news", "story", "reports", "report", "charter", "article_99"):
-            paths[f"{name} ({language})"] = url(getattr(site, name), language)
-        paths[f"topic ({language})"] = url(site.topic, language)
+            paths[f"{name} ({language})"] = url(getattr(small_site, name), language)
+        paths[f"topic ({language})"] = url(small_site.topic, language)
         paths[f"search ({language})"] = f"/{language}/search/?q=mediation"
         paths[f"feed ({language})"] = f"/{language}/feeds/news.rss"
     paths["api"] = "/api/v2/pages/"
-    paths["api detail"] = f"/api/v2/pages/{site.story.pk}/"
+    paths["api detail"] = f"/api/v2/pages/{small_site.story.pk}/"
     paths["sitemap"] = "/sitemap.xml"
     paths["robots.txt"] = "/robots.txt"
     paths["not found"] = "/en/no-such-page/"
@@ -79,8 +74,8 @@ def public_paths(site):
 
 
 @pytest.fixture
-def public_responses(client, site):
-    responses = {name: client.get(path) for name, path in public_paths(site).items()}
+def public_responses(client, small_site):
+    responses = {name: client.get(path) for name, path in public_paths(small_site).items()}
     for name, response in responses.items():
         expected = 404 if name == "not found" else 200
         assert response.status_code == expected, (name, response.status_code)
@@ -210,9 +205,11 @@ def edit_form_data(client, page):
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_preview_may_be_framed_by_the_admin_and_both_headers_say_so(admin_client, site, language):
-    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[site.topic.pk])
-    data = edit_form_data(admin_client, site.topic)
+def test_preview_may_be_framed_by_the_admin_and_both_headers_say_so(
+    admin_client, small_site, language
+):
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[small_site.topic.pk])
+    data = edit_form_data(admin_client, small_site.topic)
     data["intro_en"] = "A previewed introduction."
     assert admin_client.post(preview_url, data).json()["is_valid"]
     response = admin_client.get(preview_url, {"mode": language, "in_preview_panel": "true"})

@@ -19,7 +19,7 @@ from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import Page, PageViewRestriction
 
 import pytest
-from site_tree import build_site, provision, report, restrict, story, topic, url
+from site_tree import provision, report, restrict, story, topic, url
 
 from apps.core import signals
 from apps.core.mentions import link_mentions
@@ -33,23 +33,18 @@ LANGUAGES = ("en", "ar")
 HOW = ("password", "login", "unpublished", "draft")
 
 
-@pytest.fixture
-def site(home_page):
-    return build_site(home_page)
-
-
-def withhold(site, how):
+def withhold(small_site, how):
     """Pages the public may not see, linked from every public place that can show a
     page: a story, a report, a provision and a topic, made private or never published
     (or unpublished). Their titles say "Withheld" / «محجوب»; their years (2012, 2013)
     belong to no public page."""
     draft = how == "draft"
-    w = site
+    w = small_site
     w.hidden_provision = provision(
-        site.charter, 98, "Withheld article", "مادة محجوبة", publish=not draft
+        small_site.charter, 98, "Withheld article", "مادة محجوبة", publish=not draft
     )
     w.hidden_report = report(
-        site.reports,
+        small_site.reports,
         "withheld-report",
         "Withheld report",
         "تقرير محجوب",
@@ -58,9 +53,9 @@ def withhold(site, how):
         publish=not draft,
         summary_en="A clandestine summary.",
     )
-    w.hidden_topic = topic(site.home, "withheld-topic", "Withheld topic", "موضوع محجوب")
+    w.hidden_topic = topic(small_site.home, "withheld-topic", "Withheld topic", "موضوع محجوب")
     w.hidden_story = story(
-        site.news,
+        small_site.news,
         "withheld-story",
         "Withheld story",
         "خبر محجوب",
@@ -70,18 +65,18 @@ def withhold(site, how):
     )
     if not draft:
         # A withheld story cites a public article: it must not be listed as citing it.
-        w.hidden_story.charter_provisions.set([site.article_99])
+        w.hidden_story.charter_provisions.set([small_site.article_99])
         w.hidden_story.save_revision().publish()
     # Linked from public pages: the topic lists the report, the story has the topic,
     # the provision and three News Tracker entries on the withheld story (one with a
     # title and an address of its own), Article 99's text mentions Article 98.
-    TopicReport.objects.create(page=site.topic, report=w.hidden_report, sort_order=1)
-    site.topic.save_revision().publish()
-    TopicReport.objects.create(page=w.hidden_topic, report=site.report)
+    TopicReport.objects.create(page=small_site.topic, report=w.hidden_report, sort_order=1)
+    small_site.topic.save_revision().publish()
+    TopicReport.objects.create(page=w.hidden_topic, report=small_site.report)
     w.hidden_topic.save_revision().publish()
-    main = site.story
-    main.topics.set([site.topic, w.hidden_topic])
-    main.charter_provisions.set([site.article_99, w.hidden_provision])
+    main = small_site.story
+    main.topics.set([small_site.topic, w.hidden_topic])
+    main.charter_provisions.set([small_site.article_99, w.hidden_provision])
     main.related_stories.add(RelatedStory(story=w.hidden_story, sort_order=1))
     main.related_stories.add(
         RelatedStory(story=w.hidden_story, title="A title, no address", sort_order=2)
@@ -95,8 +90,8 @@ def withhold(site, how):
         )
     )
     main.save_revision().publish()
-    site.article_99.text_en = "See also Article 98 and Article 33."
-    site.article_99.save_revision().publish()
+    small_site.article_99.text_en = "See also Article 98 and Article 33."
+    small_site.article_99.save_revision().publish()
     hidden = [w.hidden_provision, w.hidden_report, w.hidden_topic, w.hidden_story]
     for page in hidden:
         if how in ("password", "login"):
@@ -110,17 +105,17 @@ def withhold(site, how):
     return hidden
 
 
-def public_urls(site):
+def public_urls(small_site):
     pages = [
-        site.home,
-        site.news,
-        site.story,
-        site.older_story,
-        site.reports,
-        site.report,
-        site.charter,
-        site.article_99,
-        site.topic,
+        small_site.home,
+        small_site.news,
+        small_site.story,
+        small_site.older_story,
+        small_site.reports,
+        small_site.report,
+        small_site.charter,
+        small_site.article_99,
+        small_site.topic,
     ]
     urls = [url(page, language) for page in pages for language in LANGUAGES]
     for language in LANGUAGES:
@@ -134,7 +129,7 @@ def public_urls(site):
             f"/{language}/feeds/reports.atom",
         ]
     urls.append("/sitemap.xml")
-    for page in (site.story, site.topic, site.article_99, site.report):
+    for page in (small_site.story, small_site.topic, small_site.article_99, small_site.report):
         urls.append(f"/api/v2/pages/{page.pk}/")
     urls.append("/api/v2/pages/?type=news.NewsStoryPage&fields=*")
     urls.append("/api/v2/pages/?type=topics.TopicPage&fields=*")
@@ -168,11 +163,11 @@ def api_ids(data):
 
 
 @pytest.mark.parametrize("how", HOW)
-def test_withheld_pages_show_nothing_anywhere_public(client, site, how):
-    hidden = withhold(site, how)
+def test_withheld_pages_show_nothing_anywhere_public(client, small_site, how):
+    hidden = withhold(small_site, how)
     hidden_ids = {page.pk for page in hidden}
     hidden_traces = [t for page in hidden for t in traces(page)]
-    for address in public_urls(site):
+    for address in public_urls(small_site):
         response = client.get(address)
         assert response.status_code == 200, address
         body = response.content.decode()
@@ -182,79 +177,79 @@ def test_withheld_pages_show_nothing_anywhere_public(client, site, how):
         if address.startswith("/api/"):
             assert not api_ids(json.loads(body)) & hidden_ids, address
     # Positive controls: the public pages beside them do show.
-    home = client.get(url(site.home, "en")).content.decode()
+    home = client.get(url(small_site.home, "en")).content.decode()
     assert "UN must lead on mediation" in home and "Preventive diplomacy" in home
     assert "Article 99" in home and "Good offices" in home
-    story_page = client.get(url(site.story, "en")).content.decode()
+    story_page = client.get(url(small_site.story, "en")).content.decode()
     assert "Good offices" in story_page and "Article 99" in story_page
     assert "Envoys meet" in story_page and "Ban Ki-moon" in story_page
-    topic_page = client.get(url(site.topic, "ar")).content.decode()
+    topic_page = client.get(url(small_site.topic, "ar")).content.decode()
     assert "الدبلوماسية الوقائية" in topic_page
     assert "UN must lead on mediation" in client.get("/en/feeds/news.rss").content.decode()
-    assert url(site.story, "en") in client.get("/sitemap.xml").content.decode()
-    citing = client.get(url(site.article_99, "en")).content.decode()
+    assert url(small_site.story, "en") in client.get("/sitemap.xml").content.decode()
+    citing = client.get(url(small_site.article_99, "en")).content.decode()
     assert "UN must lead on mediation" in citing  # the public story that cites it
-    assert f'href="{url(site.article_33, "en")}"' in citing  # "Article 33" is linked
-    check_news_tracker(client, site)
-    check_api(client, site, hidden)
+    assert f'href="{url(small_site.article_33, "en")}"' in citing  # "Article 33" is linked
+    check_news_tracker(client, small_site)
+    check_api(client, small_site, hidden)
 
 
-def check_news_tracker(client, site):
+def check_news_tracker(client, small_site):
     """An entry on a withheld story shows as an external link when it has its own
     title and address, and not at all otherwise."""
     for language in LANGUAGES:
-        body = client.get(url(site.story, language)).content.decode()
+        body = client.get(url(small_site.story, language)).content.decode()
         tracker = re.search(r'<section class="news-tracker".*?</section>', body, re.S).group(0)
         items = re.findall(r"<li[^>]*>(.*?)</li>", tracker, re.S)
         # The public story, and the entry with its own title and address, as an
         # external link; the entries with no address of their own are left out.
         assert len(items) == 2, items
-        assert f'href="{url(site.older_story, language)}"' in items[0]
+        assert f'href="{url(small_site.older_story, language)}"' in items[0]
         assert items[1] == '<a href="https://example.org/copy">External copy</a>'
 
 
-def check_api(client, site, hidden):
+def check_api(client, small_site, hidden):
     """The API's embedded pages are the public ones, in Wagtail's usual shape."""
-    data = client.get(f"/api/v2/pages/{site.story.pk}/").json()
-    assert [t["id"] for t in data["topics"]] == [site.topic.pk]
+    data = client.get(f"/api/v2/pages/{small_site.story.pk}/").json()
+    assert [t["id"] for t in data["topics"]] == [small_site.topic.pk]
     assert data["topics"][0]["title"] == "Good offices"
-    assert [p["id"] for p in data["charter_provisions"]] == [site.article_99.pk]
+    assert [p["id"] for p in data["charter_provisions"]] == [small_site.article_99.pk]
     tracker = data["related_stories"]
     assert [item["story"] and item["story"]["id"] for item in tracker] == [
-        site.older_story.pk,
+        small_site.older_story.pk,
         None,
     ]
     assert tracker[1]["title"] == "External copy"
     assert tracker[1]["url"] == "https://example.org/copy"
-    data = client.get(f"/api/v2/pages/{site.topic.pk}/").json()
-    assert [item["report"]["id"] for item in data["related_reports"]] == [site.report.pk]
+    data = client.get(f"/api/v2/pages/{small_site.topic.pk}/").json()
+    assert [item["report"]["id"] for item in data["related_reports"]] == [small_site.report.pk]
     # Nested field selection still goes through Wagtail's serializers.
-    data = client.get(f"/api/v2/pages/{site.story.pk}/?fields=topics(title_ar)").json()
+    data = client.get(f"/api/v2/pages/{small_site.story.pk}/?fields=topics(title_ar)").json()
     assert data["topics"][0]["title_ar"] == "المساعي الحميدة"
     assert hidden[2].pk not in {t["id"] for t in data["topics"]}
 
 
-def test_charter_quotation_links_only_a_public_provision(client, site):
-    hidden = provision(site.charter, 98, "Withheld article", "مادة محجوبة")
+def test_charter_quotation_links_only_a_public_provision(client, small_site):
+    hidden = provision(small_site.charter, 98, "Withheld article", "مادة محجوبة")
     body = [
         ("charter_quotation", {"provision": page.pk, "intro": "", "text": f"Quoted {n}"})
-        for n, page in enumerate((site.article_99, hidden))
+        for n, page in enumerate((small_site.article_99, hidden))
     ]
-    site.topic.body_en = json.dumps([{"type": t, "value": v} for t, v in body])
-    site.topic.save_revision().publish()
+    small_site.topic.body_en = json.dumps([{"type": t, "value": v} for t, v in body])
+    small_site.topic.save_revision().publish()
     restrict(hidden, "password")
-    html = client.get(url(site.topic, "en")).content.decode()
+    html = client.get(url(small_site.topic, "en")).content.decode()
     assert "Quoted 0" in html and "Quoted 1" in html  # the quotations themselves stay
-    assert f'href="{url(site.article_99, "en")}"' in html
+    assert f'href="{url(small_site.article_99, "en")}"' in html
     assert "Withheld" not in html and url(hidden, "en") not in html
-    stream = client.get(f"/api/v2/pages/{site.topic.pk}/").json()["body_en"]
-    assert [block["value"]["provision"] for block in stream] == [site.article_99.pk, None]
+    stream = client.get(f"/api/v2/pages/{small_site.topic.pk}/").json()["body_en"]
+    assert [block["value"]["provision"] for block in stream] == [small_site.article_99.pk, None]
 
 
 @pytest.mark.parametrize("how", ["password", "draft"])
-def test_rich_text_links_lead_only_to_public_pages(client, site, how):
+def test_rich_text_links_lead_only_to_public_pages(client, small_site, how):
     hidden = story(
-        site.news,
+        small_site.news,
         "withheld-story",
         "Withheld story",
         "قصة محجوبة",
@@ -263,38 +258,38 @@ def test_rich_text_links_lead_only_to_public_pages(client, site, how):
     )
     if how == "password":
         restrict(hidden, "password")
-    site.story.lead_en = (
-        f'<p>See <a linktype="page" id="{site.older_story.pk}">envoys</a> and'
+    small_site.story.lead_en = (
+        f'<p>See <a linktype="page" id="{small_site.older_story.pk}">envoys</a> and'
         f' <a linktype="page" id="{hidden.pk}">the next step</a>.</p>'
     )
-    site.story.save_revision().publish()
-    html = client.get(url(site.story, "en")).content.decode()
-    assert f'<a href="{url(site.older_story, "en")}">envoys</a>' in html
+    small_site.story.save_revision().publish()
+    html = client.get(url(small_site.story, "en")).content.decode()
+    assert f'<a href="{url(small_site.older_story, "en")}">envoys</a>' in html
     # The link's text stays; the unpublished page's address does not.
     assert "<a>the next step</a>" in html
     assert "withheld-story" not in html
 
 
-def test_restriction_on_a_section_hides_everything_under_it(client, site):
-    restrict(site.reports, "password")
+def test_restriction_on_a_section_hides_everything_under_it(client, small_site):
+    restrict(small_site.reports, "password")
     # Home, the topic that lists the report, the report feed, the sitemap, the API,
     # the navigation and the search filter show nothing of the reports section.
     # (The section's own titles, "Reports" / «تقارير», are words of the interface too.)
-    section_urls = [url(site.reports, language) for language in LANGUAGES]
-    reports_traces = traces(site.report) + traces(site.old_report) + section_urls
-    for address in public_urls(site):
+    section_urls = [url(small_site.reports, language) for language in LANGUAGES]
+    reports_traces = traces(small_site.report) + traces(small_site.old_report) + section_urls
+    for address in public_urls(small_site):
         if address.startswith(("/en/reports/", "/ar/taqarir/")):
             continue  # the section itself answers with its password form
         body = client.get(address).content.decode()
         for trace in reports_traces:
             assert trace not in body, f"{trace!r} shows on {address}"
-    api = client.get(f"/api/v2/pages/{site.topic.pk}/").json()
+    api = client.get(f"/api/v2/pages/{small_site.topic.pk}/").json()
     assert api["related_reports"] == []
     search = client.get("/en/search/").content.decode()
     assert '<option value="2009"' not in search  # only the old report has that year
     # Control: the news section, in the same places, is still there.
-    home = client.get(url(site.home, "en")).content.decode()
-    assert f'href="{url(site.news, "en")}"' in home and "UN must lead on mediation" in home
+    home = client.get(url(small_site.home, "en")).content.decode()
+    assert f'href="{url(small_site.news, "en")}"' in home and "UN must lead on mediation" in home
     assert '<option value="2011"' in search
 
 
@@ -303,21 +298,21 @@ def year_options(body):
     return re.findall(r'<option value="(\d+)"', select)
 
 
-def test_years_in_filters_come_from_public_pages_only(client, site):
-    withhold(site, "password")
+def test_years_in_filters_come_from_public_pages_only(client, small_site):
+    withhold(small_site, "password")
     search = client.get("/en/search/").content.decode()
     years = re.findall(r'<option value="(\d+)"', search)
     assert years == ["2011", "2010", "2009"]  # not 2012 or 2013
-    news = client.get(url(site.news, "en")).content.decode()
+    news = client.get(url(small_site.news, "en")).content.decode()
     assert year_options(news) == ["2011", "2010"]
-    reports = client.get(url(site.reports, "en")).content.decode()
+    reports = client.get(url(small_site.reports, "en")).content.decode()
     assert year_options(reports) == ["2011", "2009"]
     # Topic options: the public topic only.
-    assert f'<option value="{site.topic.pk}">Good offices</option>' in news
+    assert f'<option value="{small_site.topic.pk}">Good offices</option>' in news
 
 
-def test_adding_and_removing_a_restriction_changes_cached_mention_links(site):
-    hidden = site.article_33
+def test_adding_and_removing_a_restriction_changes_cached_mention_links(small_site):
+    hidden = small_site.article_33
     link = f'<a class="mention" href="{url(hidden, "en")}">Article 33</a>'
     assert link in link_mentions("Under Article 33 the parties", "en")  # now cached
     restriction = restrict(hidden, "login")
@@ -325,13 +320,13 @@ def test_adding_and_removing_a_restriction_changes_cached_mention_links(site):
     restriction.delete()
     assert link in link_mentions("Under Article 33 the parties", "en")
     # A restriction on the section above does the same.
-    section = restrict(site.charter)
+    section = restrict(small_site.charter)
     assert "mention" not in link_mentions("Under Article 33 the parties", "en")
     section.delete()
     assert link in link_mentions("Under Article 33 the parties", "en")
     # So does moving the page into a restricted section.
-    restrict(site.reports)
-    hidden.move(site.reports, pos="last-child")
+    restrict(small_site.reports)
+    hidden.move(small_site.reports, pos="last-child")
     assert "mention" not in link_mentions("Under Article 33 the parties", "en")
 
 
@@ -343,48 +338,50 @@ class RecordingBackend(BaseBackend):
 
 
 def test_restriction_changes_purge_the_frontend_cache(
-    site, settings, monkeypatch, django_capture_on_commit_callbacks
+    small_site, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.WAGTAILFRONTENDCACHE = {"default": {"BACKEND": f"{__name__}.RecordingBackend"}}
     monkeypatch.setattr(signals, "frontend_cache_installed", lambda: True)
     RecordingBackend.purged = []
     with django_capture_on_commit_callbacks(execute=True):
-        restriction = restrict(site.report)
+        restriction = restrict(small_site.report)
     purged = {urlsplit(address).path for address in RecordingBackend.purged}
-    for page in (site.report, site.reports, site.home, site.topic):
+    for page in (small_site.report, small_site.reports, small_site.home, small_site.topic):
         for language in LANGUAGES:
             assert url(page, language) in purged, (page, language)
-    assert url(site.older_story, "en") not in purged  # unrelated pages stay cached
+    assert url(small_site.older_story, "en") not in purged  # unrelated pages stay cached
     RecordingBackend.purged = []
     with django_capture_on_commit_callbacks(execute=True):
         restriction.delete()
-    assert url(site.report, "ar") in {urlsplit(a).path for a in RecordingBackend.purged}
+    assert url(small_site.report, "ar") in {urlsplit(a).path for a in RecordingBackend.purged}
     # A story lists its topics through a many-to-many field, which Wagtail's reference
     # index does not record.
     RecordingBackend.purged = []
     with django_capture_on_commit_callbacks(execute=True):
-        restrict(site.topic, "login")
+        restrict(small_site.topic, "login")
     purged = {urlsplit(address).path for address in RecordingBackend.purged}
-    assert url(site.story, "ar") in purged and url(site.topic, "en") in purged
+    assert url(small_site.story, "ar") in purged and url(small_site.topic, "en") in purged
     # A page moved (here into that section): its new address, the section it left.
     RecordingBackend.purged = []
     with django_capture_on_commit_callbacks(execute=True):
-        site.older_story.move(site.topic, pos="last-child")
+        small_site.older_story.move(small_site.topic, pos="last-child")
     purged = {urlsplit(address).path for address in RecordingBackend.purged}
-    moved = Page.objects.get(pk=site.older_story.pk)
-    assert url(moved, "en") in purged and url(site.news, "ar") in purged
+    moved = Page.objects.get(pk=small_site.older_story.pk)
+    assert url(moved, "en") in purged and url(small_site.news, "ar") in purged
 
 
-def test_visibility_helpers(site):
-    withhold(site, "login")
-    restrict(site.charter, "password")
+def test_visibility_helpers(small_site):
+    withhold(small_site, "login")
+    restrict(small_site.charter, "password")
     everything = Page.objects.filter(depth__gt=1)
     expected = set(everything.live().public().values_list("pk", flat=True))
     assert set(public_pages(everything).values_list("pk", flat=True)) == expected
     assert {p.pk for p in public_only(everything)} == expected
-    assert site.story.pk in expected and site.article_99.pk not in expected
+    assert small_site.story.pk in expected and small_site.article_99.pk not in expected
     restricted = restricted_paths()
-    assert is_public(site.story, restricted) and not is_public(site.article_99, restricted)
+    assert is_public(small_site.story, restricted) and not is_public(
+        small_site.article_99, restricted
+    )
     assert not is_public(None, restricted)
     pages = list(everything)
     with CaptureQueriesContext(connection) as queries:
@@ -393,21 +390,25 @@ def test_visibility_helpers(site):
 
 
 def test_story_page_queries_do_not_grow_with_related_items(
-    client, site, django_assert_max_num_queries
+    client, small_site, django_assert_max_num_queries
 ):
-    address = url(site.story, "en")
+    address = url(small_site.story, "en")
     client.get(address)  # warm caches (site root paths, mention targets)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(address).status_code == 200
     few = len(queries)  # now: the log is reset by the next request
-    story_page = NewsStoryPage.objects.get(pk=site.story.pk)
-    more_topics = [topic(site.home, f"topic-{n}", f"Topic {n}", f"موضوع {n}") for n in range(4)]
+    story_page = NewsStoryPage.objects.get(pk=small_site.story.pk)
+    more_topics = [
+        topic(small_site.home, f"topic-{n}", f"Topic {n}", f"موضوع {n}") for n in range(4)
+    ]
     more_stories = [
-        story(site.news, f"story-{n}", f"Story {n}", f"خبر {n}", datetime.date(2009, 1, n + 1))
+        story(
+            small_site.news, f"story-{n}", f"Story {n}", f"خبر {n}", datetime.date(2009, 1, n + 1)
+        )
         for n in range(4)
     ]
-    story_page.topics.set([site.topic, *more_topics])
-    story_page.charter_provisions.set([site.article_99, site.article_33])
+    story_page.topics.set([small_site.topic, *more_topics])
+    story_page.charter_provisions.set([small_site.article_99, small_site.article_33])
     for n, other in enumerate(more_stories, start=1):
         story_page.related_stories.add(RelatedStory(story=other, sort_order=n))
     story_page.save_revision().publish()
