@@ -84,7 +84,7 @@ def restore_initial_rows():
     )
     if not Site.objects.exists():
         welcome = root.add_child(
-            instance=Page(title="Welcome", title_en="Welcome", slug="home", slug_en="home")
+            instance=Page(title="Welcome", title_en="Welcome", slug="welcome", slug_en="welcome")
         )
         configure_site(Site(root_page=welcome, is_default_site=True)).save()
     if not Group.objects.filter(name="Translators").exists():

@@ -20,7 +20,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -29,7 +28,7 @@ from django.db.utils import ConnectionHandler
 from django.test import Client
 from django.utils import translation
 
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Page
 
 import psycopg
 import pytest
@@ -100,27 +99,6 @@ def restored_state():
     }
     state["renditions"] = Rendition.objects.count()
     return state
-
-
-@pytest.fixture
-def initial_rows(transactional_db):
-    """What migrations create and an earlier transactional test's flush removed: the
-    default locale, the root collection, the root page, and a default site whose root
-    page the home_page fixture replaces."""
-    ContentType.objects.clear_cache()  # a flush re-creates content types under new ids
-    Locale.objects.get_or_create(language_code="en")
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(
-            instance=Page(title="Root", title_en="Root", slug="root", slug_en="root")
-        )
-    if not Site.objects.exists():
-        welcome = root.add_child(
-            instance=Page(title="Welcome", title_en="Welcome", slug="welcome", slug_en="welcome")
-        )
-        Site.objects.create(hostname="localhost", root_page=welcome, is_default_site=True)
 
 
 @pytest.fixture
