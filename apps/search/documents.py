@@ -81,5 +81,6 @@ def update_documents(page):
                 "page_type": page._meta.label_lower,
                 "year": page_year(page),
                 "text": normalise_for_search(text, language),
+                "plain_text": text,
             },
         )

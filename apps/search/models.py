@@ -32,6 +32,9 @@ class SearchDocument(index.Indexed, models.Model):
     page_type = models.CharField(max_length=100)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(help_text=_("Normalised text: what is indexed."))
+    plain_text = models.TextField(
+        blank=True, default="", help_text=_("The text as written: what result snippets show.")
+    )
 
     search_fields = [
         index.SearchField("text"),
@@ -45,6 +48,7 @@ class SearchDocument(index.Indexed, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["page", "language"], name="one_document_per_language")
         ]
+        indexes = [models.Index(fields=["language", "year"], name="search_document_year")]
 
     def __str__(self):
         return f"{self.page_id} [{self.language}]"

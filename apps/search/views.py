@@ -1,4 +1,11 @@
-"""Site search in the reader's language, with filters by type and year."""
+"""Site search in the reader's language, with filters by type and year.
+
+Everything a request needs is asked of the database in a few statements whose number
+does not depend on the size of the archive: the year options (one aggregate), the
+count and one page of ranked results (filters, visibility and pagination in the same
+SQL), then the pages of those results. Snippets come from the text stored in each
+document at index time. A search writes nothing.
+"""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -14,7 +21,6 @@ from wagtail.search.backends import get_search_backend
 from apps.core.listing import int_param, parse_int, query_without_page
 from apps.core.visibility import public_pages
 
-from .documents import page_text
 from .models import SearchDocument
 from .normalise import WORD, highlight_terms, normalise_for_search, word_matches
 
@@ -47,10 +53,20 @@ def highlight(text, terms, length=SNIPPET_WORDS):
 
 
 def public_documents(language):
-    """The search documents of the pages the public may see, in ``language``."""
+    """The search documents of the pages the public may see, in ``language``: the
+    visibility rule is a subquery of the same statement, never a list of ids."""
     return SearchDocument.objects.filter(
-        language=language,
-        page_id__in=list(public_pages(Page.objects.all()).values_list("pk", flat=True)),
+        language=language, page_id__in=public_pages(Page.objects.all()).values("pk")
+    )
+
+
+def year_options(documents):
+    """The years of ``documents``, newest first, from one aggregate query."""
+    return list(
+        documents.exclude(year=None)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
     )
 
 
@@ -74,9 +90,7 @@ def search(request):
     documents = public_documents(language)
     # Years of public pages only: a private page's date is not to be guessed from the
     # filter. A year that is not among them is ignored.
-    years = sorted(
-        {y for y in documents.values_list("year", flat=True).distinct() if y}, reverse=True
-    )
+    years = year_options(documents)
     year = int_param(request, "year", choices=years)
     results, terms, paginator_page = [], [], None
     if query and WORD.search(query):
@@ -96,7 +110,7 @@ def search(request):
                     "page": page,
                     "type": TYPE_LABELS.get(document.page_type, capfirst(page._meta.verbose_name)),
                     "date": getattr(page, "date", None),
-                    "snippet": highlight(page_text(page, language), terms),
+                    "snippet": highlight(document.plain_text, terms),
                 }
             )
     return render(
