@@ -8,6 +8,7 @@ from apps.importer.documents import match_existing, records_for
 from apps.importer.keys import KeyIndex
 from apps.importer.loader import Loader
 from apps.importer.parsers import ParseError, parse_document
+from apps.importer.progress import Progress
 
 CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content"
 # The sections an imported page goes under; created from the fixtures when missing.
@@ -17,12 +18,13 @@ STRUCTURE = ("home", "news", "reports")
 class Command(BaseCommand):
     help = (
         "Import raw documents shaped like the seeds (English or Arabic; a news story, or a "
-        "topic page with a documents section) into pages. All or nothing: a bad file stops "
-        "the run and the database is left as it was."
+        "topic page with a documents section) into pages. A directory stands for every file "
+        "under it (hidden ones aside), in the order of their paths. All or nothing: a bad "
+        "file stops the run and the database is left as it was."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("files", nargs="+", metavar="FILE_OR_DIR")
         parser.add_argument(
             "--dry-run", action="store_true", help="report what would change, change nothing"
         )
@@ -33,36 +35,39 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, dry_run, keep_going, **options):
-        parsed, failures = [], []
-        for name in files:
-            try:
-                parsed.append(parse_document(self.read(name), name=name))
-            except ParseError as exc:
-                if not keep_going:
-                    raise CommandError(f"{exc}. Nothing was imported.") from exc
-                failures.append(str(exc))
-        records, keys = [], KeyIndex()
+        keys = KeyIndex()
         structure = [r for r in read_content(CONTENT) if r.key in STRUCTURE]
-        records += [r for r in structure if keys.get(r.key) is None]
-        known = {r.key for r in records}
+        records = {}
+        _add(records, [r for r in structure if keys.get(r.key) is None])
 
         def exists(key):
-            return key in known or keys.get(key) is not None
+            return key in records or keys.get(key) is not None
 
-        for doc in parsed:
-            records += records_for(doc, exists)
-        records = _merge(records)
+        # One document at a time: its text and parse are dropped once its records are kept.
+        paths, read, failures = document_paths(files), 0, []
+        with Progress(len(paths), "Reading", self.stderr) as progress:
+            for path in paths:
+                try:
+                    doc = parse_document(self.read(path), name=str(path))
+                except ParseError as exc:
+                    if not keep_going:
+                        raise CommandError(f"{exc}. Nothing was imported.") from exc
+                    failures.append(str(exc))
+                else:
+                    _add(records, records_for(doc, exists))
+                    read += 1
+                progress.advance()
         loader = Loader(
             files_root=CONTENT,
             match=match_existing,
             stdout=self.stdout if options["verbosity"] > 1 else None,
         )
         try:
-            result = loader.load(records, dry_run=dry_run)
+            result = loader.load(list(records.values()), dry_run=dry_run)
         except ContentError as exc:
             raise CommandError(f"{exc}. Nothing was imported.") from exc
         prefix = "Dry run, nothing saved: would be " if dry_run else ""
-        self.stdout.write(f"{prefix}{result.summary()} from {len(parsed)} document(s)")
+        self.stdout.write(f"{prefix}{result.summary()} from {read} document(s)")
         if failures:
             raise CommandError(f"{len(failures)} file(s) skipped:\n  " + "\n  ".join(failures))
 
@@ -74,12 +79,31 @@ class Command(BaseCommand):
             raise ParseError(name, None, f"cannot be read: {exc.strerror}") from exc
 
 
-def _merge(records):
+def document_paths(names):
+    """The files to import, in order: a file as named; a directory as every file under it
+    (not hidden, nor under a hidden folder), sorted by path, so that a run is repeatable."""
+    paths = []
+    for name in names:
+        path = Path(name)
+        if not path.is_dir():
+            paths.append(path)
+            continue
+        found = (p for p in path.rglob("*") if p.is_file())
+        paths += sorted(
+            (
+                p
+                for p in found
+                if not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ),
+            key=lambda p: p.relative_to(path).parts,
+        )
+    return paths
+
+
+def _add(merged, records):
     """One record per key: a person quoted twice, an image credited twice."""
-    merged = {}
     for record in records:
         if record.key in merged:
             merged[record.key].fields.update(record.fields)
         else:
             merged[record.key] = record
-    return list(merged.values())
