@@ -1,96 +1,183 @@
 """Forget what is cached about pages when what the public may see of them changes.
 
-Publishing and unpublishing change it, and so does a view restriction (password,
-sign-in, groups) added, changed or removed in the admin's privacy dialogue, or a page
-moved into or out of a restricted section: the cached mention links
-(``apps.core.mentions``) are dropped, and when ``wagtail.contrib.frontend_cache`` is
-installed the affected pages are purged from the CDN in both languages. Wagtail
-purges a page on publish and unpublish itself; a restriction or a move affects the
-page, its descendants, its ancestors (their listings show it) and the pages that
-refer to any of them (a topic listing a report, a story's topics or News Tracker).
+Publishing, unpublishing, moving or deleting a page changes it; so does a view
+restriction (password, sign-in, groups) added, changed or removed in the admin's
+privacy dialogue, and an edit to a snippet (a person) or an image that pages show.
+Each of these:
+
+- drops the cached mention links (``apps.core.mentions``);
+- purges the whole-page cache (``apps.core.page_cache``) by replacing its generation
+  token, at once (so the rest of the same transaction reads fresh pages) and again
+  when the transaction commits (so no page rendered from the old rows outlives it);
+- when ``wagtail.contrib.frontend_cache`` is installed, purges the CDN once the
+  transaction commits, in both languages (translated slugs: each language has its
+  own addresses): the pages affected — the page, its descendants, its ancestors
+  (their listings show it, up to home) and the pages that refer to any of them (a
+  topic listing a report, a story's topics, people or News Tracker) — and the feeds
+  and the sitemap.
 """
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import translation
 
+from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_urls_from_cache
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
 
 from .mentions import forget
+from .page_cache import bump_generation
+
+# Addresses that list every public page, in each language unless marked.
+FEED_URL_NAMES = ("feed-news-rss", "feed-news-atom", "feed-reports-rss", "feed-reports-atom")
+SITEMAP_URL_NAME = "sitemap"
+# Image fields that Wagtail fills in by itself (on first use), not an editor's change.
+IMAGE_BOOKKEEPING_FIELDS = frozenset({"file_hash", "file_size"})
+
+
+def changed(page_ids=(), listing_ids=(), urls=()):
+    """Something the public sees changed: forget the cached pages now and once the
+    transaction commits, and purge the CDN then."""
+    forget()
+    bump_generation()
+    page_ids, listing_ids, urls = list(page_ids), list(listing_ids), list(urls)
+
+    def on_commit():
+        bump_generation()
+        purge(page_ids, listing_ids, urls)
+
+    transaction.on_commit(on_commit)
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
-def forget_mention_targets(sender, **kwargs):
-    forget()
+def page_published_or_unpublished(sender, instance, **kwargs):
+    changed([instance.pk], [instance.pk])
 
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def restriction_changed(sender, instance, **kwargs):
-    forget()
-    page_ids = [instance.page_id]
-    transaction.on_commit(lambda: purge(page_ids))
+    changed([instance.page_id])
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+def restriction_groups_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and isinstance(instance, PageViewRestriction):
+        changed([instance.page_id])
 
 
 @receiver(post_page_move)
 def page_moved(sender, instance, parent_page_before=None, **kwargs):
-    forget()
-    page_ids = [instance.pk]
     # The section it left, and the pages above, list it no more.
-    listing_ids = [parent_page_before.pk] if parent_page_before else []
-    transaction.on_commit(lambda: purge(page_ids, listing_ids))
+    changed([instance.pk], [parent_page_before.pk] if parent_page_before else [])
+
+
+@receiver(pre_delete)
+def page_deleted(sender, instance, **kwargs):
+    """A live page about to be deleted: its own addresses are computed now, while it
+    exists; the section above it lists it no more. (Deleting a specific page deletes
+    its ``Page`` row too: that one is handled, once.)"""
+    if type(instance) is not Page or not instance.live:
+        return
+    urls = page_urls([instance]) if frontend_cache_installed() else []
+    changed(listing_ids=[instance.get_parent().pk], urls=urls)
+
+
+@receiver(post_save)
+def shown_object_saved(sender, instance, update_fields=None, **kwargs):
+    if not is_shown_object(instance):
+        return
+    if update_fields and set(update_fields) <= IMAGE_BOOKKEEPING_FIELDS:
+        return
+    changed(pages_showing(instance) if frontend_cache_installed() else [])
+
+
+@receiver(pre_delete)
+def shown_object_deleted(sender, instance, **kwargs):
+    if is_shown_object(instance):
+        # Which pages show it is known only while it and its relations exist.
+        changed(pages_showing(instance) if frontend_cache_installed() else [])
+
+
+def is_shown_object(instance):
+    """A snippet (such as a person) or an image, which pages show."""
+    return isinstance(instance, (get_image_model(), *get_snippet_models()))
 
 
 def frontend_cache_installed():
     return apps.is_installed("wagtail.contrib.frontend_cache")
 
 
+def pages_referring_to(model, ids):
+    """Ids of the pages that refer to objects of ``model`` with ``ids``."""
+    ids = list(ids)
+    # Links in child relations, StreamFields and rich text are in Wagtail's reference
+    # index, with the page that holds them as the base object...
+    references = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(model),
+        to_object_id__in=[str(pk) for pk in ids],
+        base_content_type=ContentType.objects.get_for_model(Page),
+    )
+    found = {int(pk) for pk in references.values_list("object_id", flat=True)}
+    # ...many-to-many relations (a story's people, topics and Charter provisions) are not.
+    for page_model in get_page_models():
+        for field in page_model._meta.local_many_to_many:
+            if issubclass(field.related_model, model):
+                holders = page_model.objects.filter(**{f"{field.name}__in": ids})
+                found |= set(holders.values_list("pk", flat=True))
+    return found
+
+
+def pages_showing(instance):
+    """Ids of the pages that show a snippet or an image."""
+    return pages_referring_to(instance._meta.concrete_model, [instance.pk])
+
+
 def affected_pages(page):
     """Live pages whose public HTML may show ``page`` or one of its descendants."""
     subtree = list(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
     ids = set(subtree) | set(page.get_ancestors().filter(depth__gt=1).values_list("pk", flat=True))
-    # Links in child relations, StreamFields and rich text are in Wagtail's reference
-    # index, with the page that holds them as the base object...
-    page_type = ContentType.objects.get_for_model(Page)
-    references = ReferenceIndex.objects.filter(
-        to_content_type=page_type,
-        to_object_id__in=[str(pk) for pk in subtree],
-        base_content_type=page_type,
-    )
-    ids |= {int(pk) for pk in references.values_list("object_id", flat=True)}
-    # ...many-to-many relations (a story's topics and Charter provisions) are not.
-    for model in get_page_models():
-        for field in model._meta.local_many_to_many:
-            if issubclass(field.related_model, Page):
-                holders = model.objects.filter(**{f"{field.name}__in": subtree})
-                ids |= set(holders.values_list("pk", flat=True))
+    ids |= pages_referring_to(Page, subtree)
     return Page.objects.filter(pk__in=ids).live().specific()
 
 
-def purge(page_ids, listing_ids=()):
-    """Purge from the frontend cache, in every language (translated slugs: each
-    language has its own addresses), the ``affected_pages`` of ``page_ids`` and the
-    pages of ``listing_ids`` with their ancestors."""
+def page_urls(pages):
+    """The pages' full addresses in every language."""
+    urls = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            batch = PurgeBatch()
+            batch.add_pages(pages)
+            urls |= batch.urls
+    return urls
+
+
+def listing_urls():
+    """The feeds in every language and the sitemap: they list every public page."""
+    urls = {settings.SITE_URL + reverse(SITEMAP_URL_NAME)}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            urls |= {settings.SITE_URL + reverse(name) for name in FEED_URL_NAMES}
+    return urls
+
+
+def purge(page_ids, listing_ids=(), urls=()):
+    """Purge from the frontend cache the ``affected_pages`` of ``page_ids``, the pages
+    of ``listing_ids`` with their ancestors, ``urls``, the feeds and the sitemap."""
     if not frontend_cache_installed():
         return
-    from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_urls_from_cache
-
     pages = {}
     for page in Page.objects.filter(pk__in=page_ids):  # a deleted page is gone already
         pages.update((affected.pk, affected) for affected in affected_pages(page))
     for page in Page.objects.filter(pk__in=listing_ids):
         listing = page.get_ancestors(inclusive=True).filter(depth__gt=1).live().specific()
         pages.update((affected.pk, affected) for affected in listing)
-    urls = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            batch = PurgeBatch()
-            batch.add_pages(pages.values())
-            urls |= batch.urls
-    purge_urls_from_cache(urls)
+    purge_urls_from_cache(page_urls(pages.values()) | set(urls) | listing_urls())

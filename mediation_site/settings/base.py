@@ -161,6 +161,9 @@ MIDDLEWARE = [
     # X-Frame-Options: it must come before XFrameOptionsMiddleware to see that header.
     "apps.core.security.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Whole-page cache: inside the middleware above, so that pages it serves get the
+    # security, CSP and frame-options headers; a hit needs no database.
+    "apps.core.page_cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -304,6 +307,14 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole-page cache of anonymous public pages (apps/core/page_cache.py): seconds a
+# page is kept in the cache above (0: off). Any change the public could see purges it.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+# Cache-Control of those pages: how long a browser (max-age) and a CDN or caching
+# proxy (s-maxage, purged through wagtail.contrib.frontend_cache) may keep them.
+CACHE_CONTROL_MAX_AGE = int(env("CACHE_CONTROL_MAX_AGE", "60"))
+CACHE_CONTROL_S_MAXAGE = int(env("CACHE_CONTROL_S_MAXAGE", "300"))
 
 # Security headers (django-csp 4.x). No third-party origin is ever needed.
 # frame-ancestors is rewritten on every response to agree with X-Frame-Options

@@ -91,8 +91,11 @@ if env("FRONTEND_CACHE_PURGE_URL"):
         }
     }
 
-# Anonymous pages may be cached by a CDN for this long (s-maxage).
-CACHE_CONTROL_S_MAXAGE = int(env("CACHE_CONTROL_S_MAXAGE", "300"))
+# Without Redis each gunicorn worker (and the scheduler) would hold a cache of its
+# own, which a purge in another process does not reach: the page cache is then off
+# unless PAGE_CACHE_SECONDS asks for it.
+if not env("REDIS_URL") and env("PAGE_CACHE_SECONDS") is None:
+    PAGE_CACHE_SECONDS = 0
 
 if env("SENTRY_DSN"):
     import sentry_sdk

@@ -1,0 +1,174 @@
+"""The whole-page cache and the ``Cache-Control`` of public pages.
+
+Anonymous ``GET`` and ``HEAD`` requests for public pages (everything under the
+language prefixes, the sitemap and ``robots.txt``) are answered from Django's default
+cache — Redis in production, local memory in development — for
+``PAGE_CACHE_SECONDS`` (``0`` turns the cache off). The address includes the language
+prefix, so each language has its own entries.
+
+Every entry is tagged with the site's *generation*, a random token kept in the same
+cache. Any change the public could see (publishing, unpublishing, moving or deleting
+a page, a view restriction, a snippet or image a page shows: ``apps.core.signals``)
+replaces the token once the transaction commits, and every entry of the old token is
+a miss from then on: the whole local cache is purged at once, with one write. A
+response rendered while a change commits carries the token it read before rendering,
+so it cannot outlive the change either.
+
+A response is stored, and sent with ``Cache-Control: public, max-age=…, s-maxage=…``
+for browsers (``CACHE_CONTROL_MAX_AGE``) and a CDN (``CACHE_CONTROL_S_MAXAGE``), only
+when it is a 200 to a request without the session cookie that touched neither the
+session nor the CSRF token, sets no cookie, is not a preview and does not say itself
+that it is private. A response to a signed-in user (any request with the session
+cookie), a preview, or one that touched the session or CSRF token or sets a cookie is
+marked ``private`` and ``no-store`` instead, and is never stored or served from here.
+
+The middleware sits inside the security, CSP and frame-options middleware, so a page
+served from the cache gets their headers like any other; a hit needs no database.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from .middleware import UNPREFIXED
+
+GENERATION_KEY = "page-cache:generation"
+KEY_PREFIX = "page-cache:page:"
+# Set on every response this middleware could have served from its cache.
+STATUS_HEADER = "X-Page-Cache"
+SAFE_METHODS = ("GET", "HEAD")
+# Answers that only say the response is private; any of them keeps it out.
+PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+def page_cache_seconds():
+    return settings.PAGE_CACHE_SECONDS
+
+
+def bump_generation():
+    """Make every cached page a miss: a new random generation token."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def current_generation(found):
+    """The generation among ``found`` (a ``get_many`` result), created when missing.
+    None when the cache cannot be reached."""
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def page_key(request):
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def covered(request):
+    """Whether the request asks for a public page that the cache may answer."""
+    return request.method in SAFE_METHODS and not request.path_info.startswith(UNPREFIXED)
+
+
+def has_session_cookie(request):
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def is_preview(request):
+    """A preview or "view draft": Wagtail runs it through the middleware as a dummy
+    request to the page's own address, which must never be answered from the cache."""
+    return getattr(request, "is_dummy", False) or getattr(request, "is_preview", False)
+
+
+def bypasses(request):
+    return not covered(request) or has_session_cookie(request) or is_preview(request)
+
+
+def private_reason(request, response):
+    """Why the response is for this visitor only, or None."""
+    if has_session_cookie(request):
+        return "session cookie"
+    if is_preview(request):
+        return "preview"
+    session = getattr(request, "session", None)
+    if session is not None and (session.accessed or session.modified):
+        return "session"
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return "CSRF token"
+    if response.cookies:
+        return "cookie"
+    if "cookie" in response.get("Vary", "").lower():
+        return "varies on cookies"
+    return None
+
+
+def says_private(response):
+    control = response.get("Cache-Control", "").lower()
+    return any(directive in control for directive in PRIVATE_DIRECTIVES)
+
+
+def entry_for(response, generation):
+    return {
+        "generation": generation,
+        "headers": list(response.items()),
+        "content": response.content,
+    }
+
+
+def response_from(entry):
+    response = HttpResponse(entry["content"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response[STATUS_HEADER] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous public pages; set their ``Cache-Control``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if bypasses(request):
+            return self.mark(request, self.get_response(request))
+        seconds = page_cache_seconds()
+        if not seconds:
+            return self.mark(request, self.get_response(request))
+        key = page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = current_generation(found)
+        entry = found.get(key)
+        if entry is not None and generation is not None and entry["generation"] == generation:
+            return response_from(entry)
+        response = self.mark(request, self.get_response(request))
+        if (
+            generation is not None
+            and request.method == "GET"
+            and response.get("Cache-Control", "").startswith("public")
+            and not response.streaming
+        ):
+            cache.set(key, entry_for(response, generation), seconds)
+            response[STATUS_HEADER] = "miss"
+        return response
+
+    def mark(self, request, response):
+        """``public`` for a page everyone may share, ``private, no-store`` for one
+        that is this visitor's own; anything else (an error, a redirect, the admin)
+        unchanged."""
+        if not (covered(request) or is_preview(request)):
+            return response
+        if private_reason(request, response):
+            add_never_cache_headers(response)
+        elif response.status_code == 200 and not says_private(response):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.CACHE_CONTROL_MAX_AGE,
+                s_maxage=settings.CACHE_CONTROL_S_MAXAGE,
+            )
+        return response
