@@ -5,7 +5,6 @@ the last change the public could see."""
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.utils import translation
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
@@ -211,8 +210,7 @@ def test_publishing_a_change_purges_the_page_and_its_listings(
         assert "Envoys agree on a new round of talks" in read(client, address, "miss")
     for address in listings("ar"):
         assert "المبعوثون يتفقون على جولة جديدة من المحادثات" in read(client, address, "miss")
-    # The sitemap is purged too (the story's address changed with its title? no: its
-    # lastmod did).
+    # The sitemap is purged too (the story's last modification date changed).
     read(client, "/sitemap.xml", "miss")
 
 
