@@ -5,16 +5,20 @@ index adds (``IndexPageMixin``)."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.http import Http404
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.models import Page
+from wagtail.models import Page, PageBase, PageViewRestriction
 
 from .forms import TranslationAwarePageForm
 from .models import ContentKeyMixin, translated_api_fields, translated_search_fields
+from .visibility import in_restricted_subtree
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 
@@ -81,7 +85,33 @@ class SourceMixin(ContentKeyMixin):
         return next(code for code, _name in settings.LANGUAGES if code != self.source_language)
 
 
-class BasePage(SourceMixin, Page):
+def slug_in_language(slug, language):
+    """SQL: the page's slug in ``language`` is ``slug``, falling back as the ``slug``
+    attribute does (django-modeltranslation: an empty slug borrows the next language's)."""
+    condition, earlier_empty = Q(), Q()
+    for code in resolution_order(language):
+        field = build_localized_fieldname("slug", code)
+        condition |= earlier_empty & Q(**{field: slug})
+        earlier_empty &= Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
+    return condition
+
+
+class RoutedPageBase(PageBase):
+    """Keeps ``BasePage.route`` on every page type.
+
+    wagtail-modeltranslation assigns its own ``route`` to each translated page model
+    when it registers it (``WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS``); that one loads
+    every child of a page and compares translated slugs in Python, so routing to a
+    story instantiated the whole archive. This metaclass refuses that assignment."""
+
+    def __setattr__(cls, name, value):
+        library = getattr(value, "__module__", "").startswith("wagtail_modeltranslation")
+        if name == "route" and library:
+            return
+        super().__setattr__(name, value)
+
+
+class BasePage(SourceMixin, Page, metaclass=RoutedPageBase):
     """A page of the site. Each page type extends the lists it adds to, e.g.
     ``api_fields = [APIField("date"), *BasePage.api_fields]``, and declares its
     ``parent_page_types`` and ``subpage_types``.
@@ -116,6 +146,53 @@ class BasePage(SourceMixin, Page):
 
     class Meta:
         abstract = True
+
+    # Routing. Replaces wagtail-modeltranslation's ``route`` (see RoutedPageBase),
+    # which read every sibling to compare ``slug`` in the active language in Python:
+    # here the child is found by ``slug_<language>`` in SQL, one query per level
+    # whatever the number of siblings, and comes back as its specific page type
+    # (its table joined in the same query). The rest is Wagtail's own ``route``: an
+    # unknown slug or a page that is not live answers 404, and view restrictions are
+    # checked afterwards by Wagtail's ``check_view_restrictions`` hook.
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        child = self.child_by_slug(path_components[0])
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self  # treebeard's get_parent() asks no query
+        return child.route(request, path_components[1:])
+
+    def child_by_slug(self, slug):
+        """The child page whose slug in the active language is ``slug`` (the first in
+        tree order), as its specific type, or ``None``."""
+        models = self.specific_class.allowed_subpage_models()
+        joins = [model._meta.model_name for model in models if Page in model._meta.parents]
+        child = (
+            Page.objects.child_of(self)
+            .filter(slug_in_language(slug, translation.get_language()))
+            .annotate(_route_restricted=in_restricted_subtree())
+            .select_related(*joins)
+            .order_by("path")
+            .first()
+        )
+        if child is None:
+            return None
+        name = child.specific_class._meta.model_name if child.specific_class else None
+        specific = getattr(child, name, None) if name in joins else None
+        if specific is None:
+            specific = child.specific
+        specific._route_restricted = child._route_restricted
+        return specific
+
+    def get_view_restrictions(self):
+        """No query when routing has already found that no restriction sits on this page
+        or an ancestor (``_route_restricted``; an alias keeps Wagtail's own answer, which
+        follows the alias to its source)."""
+        if getattr(self, "_route_restricted", None) is False and self.alias_of_id is None:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class IndexPageMixin(models.Model):

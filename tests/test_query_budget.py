@@ -1,0 +1,66 @@
+"""Routing in SQL and the query budget of the public pages.
+
+A child page is found by its slug in the reader's language in one query, whatever the
+number of its siblings, and comes back as its specific type.
+"""
+
+import datetime
+
+from django.http import Http404
+from django.test import RequestFactory
+from django.utils import translation
+
+import pytest
+from factories import NewsStoryFactory
+from site_tree import restrict, url
+
+from apps.news.models import NewsStoryPage
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Responses rendered each time (the whole-page cache, when there is one, is off)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def route(page, path, language):
+    with translation.override(language):
+        return page.route(RequestFactory().get("/"), path.strip("/").split("/")).page
+
+
+def test_a_story_is_routed_in_one_query_per_level_whatever_its_siblings(
+    small_site, django_assert_num_queries
+):
+    home, story = small_site.home, small_site.story
+    for language in ("en", "ar"):
+        with translation.override(language):
+            path = story.get_url().removeprefix(home.get_url())
+        with django_assert_num_queries(2):  # the news index, then the story
+            found = route(home, path, language)
+        assert found == story and type(found) is NewsStoryPage
+        assert found.lead_en == story.lead_en  # its own table came with it
+    for number in range(20):
+        NewsStoryFactory(parent=small_site.news, date=datetime.date(2012, 1, 1 + number))
+    with django_assert_num_queries(2):
+        assert route(home, path, "ar") == story
+
+
+def test_a_slug_missing_in_arabic_routes_by_the_english_one(small_site):
+    story = NewsStoryFactory(parent=small_site.news, slug_en="only-english", slug_ar="")
+    assert route(small_site.news, "only-english", "ar") == story
+    assert route(small_site.news, "only-english", "en") == story
+    with pytest.raises(Http404):
+        route(small_site.news, "mediation-story-ar", "en")  # another language's slug
+
+
+def test_unknown_draft_and_restricted_children(small_site, client, no_page_cache):
+    draft = NewsStoryFactory(parent=small_site.news, slug_en="draft-story", publish=False)
+    with pytest.raises(Http404):
+        route(small_site.news, "draft-story", "en")
+    with pytest.raises(Http404):
+        route(small_site.news, "no-such-story", "en")
+    assert client.get(url(draft, "en")).status_code == 404
+    assert client.get(url(small_site.story, "ar")).status_code == 200
+    restrict(small_site.news, "login")
+    response = client.get(url(small_site.story, "ar"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
