@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 
 from wagtail.blocks import StreamValue
+from wagtail.models import Page
 
 from .models import SearchDocument
 from .normalise import normalise_for_search
@@ -84,3 +85,19 @@ def update_documents(page):
                 "plain_text": text,
             },
         )
+
+
+def update_documents_for(pages):
+    """(Re)build the documents of many pages in one pass, for a loader that held back
+    the per-publication updates (``apps.importer.loader.indexing_deferred``): which of
+    them are live is asked once, the documents of the others are removed with one
+    query, and each live page's are built as :func:`update_documents` builds them."""
+    pages = [page.specific for page in pages]
+    live = set(
+        Page.objects.filter(pk__in=[p.pk for p in pages], live=True).values_list("pk", flat=True)
+    )
+    SearchDocument.objects.filter(page__in=[p.pk for p in pages if p.pk not in live]).delete()
+    for page in pages:
+        if page.pk in live:
+            page.live = True  # as stored: the publication saved another copy of the page
+            update_documents(page)

@@ -63,10 +63,7 @@ def public_documents(language):
 def year_options(documents):
     """The years of ``documents``, newest first, from one aggregate query."""
     return list(
-        documents.exclude(year=None)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+        documents.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
     )
 
 

@@ -1,0 +1,158 @@
+"""Search at the size of an archive: the work of a request does not grow with it.
+
+Filters, visibility and pagination are SQL (no list of page ids travels through
+Python), the year options come from one aggregate over public pages, snippets come
+from the text stored in the search documents, and a search writes nothing.
+"""
+
+import datetime
+import re
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from apps.search.models import SearchDocument
+from apps.search.views import PER_PAGE
+from tests.factories import HomePageFactory, NewsIndexFactory, NewsStoryFactory, ReportIndexFactory
+
+pytestmark = pytest.mark.django_db
+
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+ID_LIST = re.compile(r"\bIN \(([\d, ]+)\)")
+
+
+@pytest.fixture
+def news(db):
+    home = HomePageFactory.as_site_root()
+    ReportIndexFactory(parent=home)
+    return NewsIndexFactory(parent=home)
+
+
+def add_stories(news, count, start=0):
+    return [
+        NewsStoryFactory(
+            parent=news,
+            title_en=f"Ceasefire talks {n}",
+            title_ar=f"محادثات وقف إطلاق النار {n}",
+            date=datetime.date(2005 + n % 10, 3, 1),
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def url(page, language):
+    with translation.override(language):
+        return page.get_url()
+
+
+def get(client, language, **params):
+    """A search request (from a cold cache) and the SQL it ran."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/{language}/search/", params)
+    assert response.status_code == 200
+    body = response.content.decode()
+    found = re.findall(r'<h3 class="card__title"><a href="([^"]+)"', body)
+    return body, found, [query["sql"] for query in queries.captured_queries]
+
+
+REQUESTS = [
+    ("en", {"q": "ceasefire"}),
+    ("en", {"q": "ceasefire talks", "type": "news", "year": "2007"}),
+    ("en", {"q": "ceasefire", "page": "2"}),
+    ("ar", {"q": "اطلاق النار"}),
+]
+
+
+def query_counts(client):
+    counts = []
+    for language, params in REQUESTS:
+        get(client, language, **params)  # content types and the like, cached once
+        counts.append(len(get(client, language, **params)[2]))
+    return counts
+
+
+def test_query_count_does_not_grow_with_the_archive(client, news):
+    add_stories(news, 5)
+    small = query_counts(client)
+    add_stories(news, 55, start=5)
+    assert query_counts(client) == small
+
+
+def test_no_list_of_page_ids_in_the_sql(client, news):
+    stories = add_stories(news, 25)
+    body, found, statements = get(client, "en", q="ceasefire")
+    assert len(found) == PER_PAGE and "25 results for" in body
+    for sql in statements:
+        for ids in ID_LIST.findall(sql):
+            assert len(ids.split(",")) <= PER_PAGE, sql
+    # The filters narrow in SQL: a year's stories only, counted and paginated there.
+    body, found, _sql = get(client, "en", q="ceasefire", year="2007")
+    in_2007 = [url(story, "en") for story in stories if story.date.year == 2007]
+    assert sorted(found) == sorted(in_2007) and "3 results for" in body
+
+
+def test_a_search_writes_nothing(client, news):
+    add_stories(news, 12)
+    for language, params in [*REQUESTS, ("en", {"q": "nothing matches this"})]:
+        statements = get(client, language, **params)[2]
+        assert statements and not [sql for sql in statements if WRITE.match(sql)]
+    get(client, "en", q="ceasefire")  # and it leaves no trace to read back either
+    assert SearchDocument.objects.count() == 2 * 12 + 2 * 3  # stories, home and indexes
+
+
+def test_private_and_draft_pages_never_appear(client, news):
+    (public,) = add_stories(news, 1)
+    private = NewsStoryFactory(parent=news, title_en="Ceasefire in private", title_ar="هدنة سرية")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    private_index = NewsIndexFactory(parent=news.get_parent(), title_en="Desk", slug_ar="desk")
+    PageViewRestriction.objects.create(
+        page=private_index, restriction_type="password", password="x"
+    )
+    under_private = NewsStoryFactory(parent=private_index, title_en="Ceasefire under a restriction")
+    draft = NewsStoryFactory(parent=news, title_en="Ceasefire draft", publish=False)
+    # A live page's unpublished changes are not searched either.
+    public.title_en = "Ceasefire talks and a secret word"
+    public.save_revision()
+    body, found, _sql = get(client, "en", q="ceasefire")
+    assert found == [url(public, "en")] and "1 result for" in body
+    for page in (private, under_private, draft):
+        assert url(page, "en") not in body
+    assert get(client, "en", q="secret")[1] == []
+    assert get(client, "ar", q="سرية")[1] == []
+
+
+def test_year_options_come_from_public_pages_only(client, news):
+    add_stories(news, 3)  # 2005, 2006, 2007
+    private = NewsStoryFactory(
+        parent=news, title_en="Ceasefire kept private", date=datetime.date(1999, 1, 1)
+    )
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    NewsStoryFactory(
+        parent=news, title_en="Ceasefire draft", date=datetime.date(1998, 1, 1), publish=False
+    )
+    body, found, _sql = get(client, "en", q="ceasefire", year="1999")
+    assert re.findall(r'<option value="(\d{4})"', body) == ["2007", "2006", "2005"]
+    # A year no public page has is ignored: every public result, none selected.
+    assert len(found) == 3 and " selected>" not in body
+
+
+def test_snippet_is_the_stored_text_around_the_match(client, news):
+    words = " ".join(f"word{n}" for n in range(60))
+    (story,) = add_stories(news, 1)
+    story.lead_en = f"<p>{words} <b>Mediators</b> &amp; envoys {words}</p>"
+    story.save_revision().publish()
+    body, found, _sql = get(client, "en", q="envoys")
+    assert found == [url(story, "en")]
+    snippet = re.search(r'<p class="card__summary">([^\n]*)</p>', body).group(1)
+    assert snippet.startswith("… word") and snippet.endswith(" …")
+    assert "Mediators &amp; <mark>envoys</mark> word0" in snippet
+    # The snippet is what was published and indexed, not the page's unpublished state.
+    type(story).objects.filter(pk=story.pk).update(lead_en="<p>Rewritten envoys</p>")
+    assert "Rewritten" not in get(client, "en", q="envoys")[0]
