@@ -5,6 +5,8 @@ Every value can be changed through the environment without rebuilding the image.
 
 import os
 
+from django import db
+
 
 def env(name, default=None):
     return os.environ.get(name) or default
@@ -33,23 +35,36 @@ def available_cpus():
     return cpus or 1
 
 
-# Each worker holds a whole Django + Wagtail process (roughly 150–250 MB), so
-# the usual 2 × CPUs + 1 is capped: on a large host, memory runs out long
-# before the CPUs are busy. Set WEB_CONCURRENCY to override.
+# One sync worker per CPU: the workers spend their time on the CPU (rendering,
+# or copying a cached page), so more of them only take turns, each holding a whole
+# Django + Wagtail process (roughly 150 MB). At most 8 by default, since memory runs
+# out first on a large host. Set WEB_CONCURRENCY to override.
 MAX_DEFAULT_WORKERS = 8
 
 wsgi_app = "mediation_site.wsgi:application"
 bind = f"0.0.0.0:{env_int('PORT', 8000)}"
-workers = env_int("WEB_CONCURRENCY", min(2 * available_cpus() + 1, MAX_DEFAULT_WORKERS))
+workers = env_int("WEB_CONCURRENCY", min(available_cpus(), MAX_DEFAULT_WORKERS))
 threads = env_int("GUNICORN_THREADS", 1)
 timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 
-# Recycle workers now and then so a slow leak cannot grow without bound; the
-# jitter keeps them from all restarting at the same moment.
-max_requests = env_int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# The application is imported once, in the master, and each worker is forked from
+# it: a new or recycled worker answers at once instead of spending seconds importing
+# Django and Wagtail (and its first request with them). The master opens no database
+# connection; post_fork below closes any all the same, so no two workers share one.
+preload_app = True
+
+# Recycle workers now and then so a slow leak cannot grow without bound, but rarely:
+# each restart costs a fork and cold caches. The jitter keeps them from all
+# restarting at the same moment.
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
+
+
+def post_fork(server, worker):
+    db.connections.close_all()
+
 
 # The reverse proxy in front terminates TLS; only the addresses listed here may
 # set X-Forwarded-Proto / X-Forwarded-For. Use "*" only when nothing but the

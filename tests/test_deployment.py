@@ -249,7 +249,10 @@ def test_gunicorn_follows_port_and_web_concurrency(monkeypatch):
 def test_gunicorn_defaults(monkeypatch):
     conf = load_gunicorn_conf(monkeypatch)
     assert conf["bind"] == "0.0.0.0:8000"
-    assert 3 <= conf["workers"] <= conf["MAX_DEFAULT_WORKERS"]
+    # One worker per CPU, forked from an application imported once, recycled rarely.
+    assert conf["workers"] == min(conf["available_cpus"](), conf["MAX_DEFAULT_WORKERS"])
+    assert conf["preload_app"] is True
+    assert conf["max_requests"] >= 10000
     assert conf["wsgi_app"] == "mediation_site.wsgi:application"
     assert conf["accesslog"] == conf["errorlog"] == "-"
     assert conf["max_requests"] > 0 and conf["max_requests_jitter"] > 0
