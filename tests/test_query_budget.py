@@ -5,9 +5,13 @@ number of its siblings, and comes back as its specific type.
 """
 
 import datetime
+from unittest import mock
 
+from django.core.cache import cache
+from django.db import connection
 from django.http import Http404
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 import pytest
@@ -64,3 +68,30 @@ def test_unknown_draft_and_restricted_children(small_site, client, no_page_cache
     restrict(small_site.news, "login")
     response = client.get(url(small_site.story, "ar"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def sitemap_queries(client):
+    """The SQL queries and cache reads of one sitemap, on a cold cache, and its text."""
+    cache.clear()
+    with (
+        CaptureQueriesContext(connection) as queries,
+        mock.patch.object(cache, "get", wraps=cache.get) as reads,
+    ):
+        response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    return (len(queries), reads.call_count), response.content.decode()
+
+
+def test_the_sitemap_costs_the_same_queries_whatever_the_number_of_pages(
+    small_site, client, no_page_cache
+):
+    before, _text = sitemap_queries(client)
+    stories = [
+        NewsStoryFactory(parent=small_site.news, date=datetime.date(2012, 1, 1 + number))
+        for number in range(30)
+    ]
+    after, text = sitemap_queries(client)
+    assert after == before
+    for story in stories[::10]:
+        for language in ("en", "ar"):
+            assert f"<loc>http://testserver{url(story, language)}</loc>" in text
