@@ -271,11 +271,8 @@ class ArchiveGenerator:
                 blocks += self.quotations(rng, next(speaking), lang)
             else:
                 blocks.append(item)
-        if words.charter and rng.random() < 0.3:
-            article, text = rng.choice(words.charter)
-            blocks.insert(rng.randint(0, len(blocks)), CHARTER_QUOTATION[lang].format(
-                n=article, text=text[lang].rstrip(".")
-            ))  # fmt: skip
+        # A Charter article named, not quoted: a news story's body has no Charter quotation
+        # block (topic pages quote the Charter).
         if words.charter and rng.random() < 0.4:
             articles = sorted(rng.sample([a for a, _t in words.charter], rng.randint(1, 2)))
             blocks.append(CHARTER_MENTION[lang].format(articles=self.articles(articles, lang)))
