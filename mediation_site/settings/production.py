@@ -109,3 +109,35 @@ if env("SENTRY_DSN"):
 
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
+
+# Search at scale: past what PostgreSQL's full-text search serves, SEARCH_URL (e.g.
+# https://user:password@search.example:9200) moves search to an Elasticsearch or
+# OpenSearch cluster through Wagtail's own backend; SEARCH_BACKEND names which
+# (elasticsearch8 by default; elasticsearch7, elasticsearch9, opensearch2, opensearch3),
+# SEARCH_INDEX_PREFIX the indexes' prefix. The per-language documents
+# (apps.search.models.SearchDocument) are indexed as they are, already normalised:
+# the default analyser is the "english" one, as the database backend's configuration.
+# Fill the new indexes with `python manage.py update_index` once.
+if env("SEARCH_URL"):
+    SEARCH_BACKEND = env("SEARCH_BACKEND") or "elasticsearch8"
+    if SEARCH_BACKEND not in (
+        "elasticsearch7",
+        "elasticsearch8",
+        "elasticsearch9",
+        "opensearch2",
+        "opensearch3",
+    ):
+        raise ImproperlyConfigured(
+            f"SEARCH_BACKEND={SEARCH_BACKEND!r}: elasticsearch7, 8 or 9, or opensearch2 or 3"
+        )
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
+            "URLS": [env("SEARCH_URL")],
+            "INDEX_PREFIX": env("SEARCH_INDEX_PREFIX") or "mediation_",
+            "TIMEOUT": 5,
+            "INDEX_SETTINGS": {
+                "settings": {"analysis": {"analyzer": {"default": {"type": "english"}}}}
+            },
+        }
+    }
