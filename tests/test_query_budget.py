@@ -18,6 +18,7 @@ import pytest
 from factories import NewsStoryFactory
 from site_tree import restrict, url
 
+from apps.core import mentions
 from apps.news.models import NewsStoryPage
 
 
@@ -95,3 +96,15 @@ def test_the_sitemap_costs_the_same_queries_whatever_the_number_of_pages(
     for story in stories[::10]:
         for language in ("en", "ar"):
             assert f"<loc>http://testserver{url(story, language)}</loc>" in text
+
+
+def test_mention_links_are_read_from_the_cache_once_per_page(site, client, no_page_cache):
+    story = NewsStoryPage.objects.get()
+    story.lead_en = "<p>Under Article 99.</p><p>See S/2015/730.</p><p>And Article 33.</p>"
+    story.save_revision().publish()
+    client.get(url(story, "en"))  # the cache now holds the mention links
+    with mock.patch.object(cache, "get", wraps=cache.get) as reads:
+        response = client.get(url(story, "en"))
+    assert response.status_code == 200 and b'class="mention"' in response.content
+    keys = [call.args[0] for call in reads.call_args_list]
+    assert keys.count(mentions.CACHE_KEY.format(language="en")) == 1

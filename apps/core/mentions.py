@@ -53,6 +53,17 @@ def targets(language):
     return found
 
 
+def targets_for_request(language, request):
+    """``targets(language)`` read once for the whole ``request`` (one cache read per
+    page rather than one per text node); without a request, read each time."""
+    if request is None:
+        return targets(language)
+    found = request.__dict__.setdefault("_mention_targets", {})
+    if language not in found:
+        found[language] = targets(language)
+    return found[language]
+
+
 def forget():
     """Called when pages are published, unpublished or moved, and when a view
     restriction is added, changed or removed (``apps.core.signals``)."""
@@ -63,9 +74,10 @@ def _link(text, url):
     return f'<a class="mention" href="{escape(url)}">{text}</a>' if url else text
 
 
-def link_text(text, language):
-    """Escaped HTML for plain ``text`` with its mentions linked."""
-    found = targets(language)
+def link_text(text, language, found=None):
+    """Escaped HTML for plain ``text`` with its mentions linked (``found``: the
+    ``targets`` of the language, when the caller has them)."""
+    found = targets(language) if found is None else found
     spans = []
     for kind, mentions in KINDS.items():
         urls = found[kind]
@@ -82,9 +94,9 @@ def link_text(text, language):
 
 
 class _Linker(HTMLParser):
-    def __init__(self, language):
+    def __init__(self, language, found):
         super().__init__(convert_charrefs=True)
-        self.language, self.out, self.in_link = language, [], 0
+        self.language, self.found, self.out, self.in_link = language, found, [], 0
 
     def handle_starttag(self, tag, attrs):
         self.in_link += tag == "a"
@@ -99,13 +111,17 @@ class _Linker(HTMLParser):
 
     def handle_data(self, data):
         self.out.append(
-            escape(data, quote=False) if self.in_link else link_text(data, self.language)
+            escape(data, quote=False)
+            if self.in_link
+            else link_text(data, self.language, self.found)
         )
 
 
-def link_mentions(html, language=None):
-    """The same HTML with mentions outside existing links turned into links."""
-    linker = _Linker(language or translation.get_language())
+def link_mentions(html, language=None, request=None):
+    """The same HTML with mentions outside existing links turned into links; the
+    targets are read once per call, or once per ``request`` when given."""
+    language = language or translation.get_language()
+    linker = _Linker(language, targets_for_request(language, request))
     linker.feed(str(html))
     linker.close()
     return "".join(linker.out)

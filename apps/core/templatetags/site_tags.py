@@ -179,10 +179,13 @@ def card(context, page, level=2, summary=True, note=None):
     }
 
 
-@register.filter(is_safe=True)
-def link_mentions(html):
-    """Link Charter articles, document symbols and resolutions mentioned in site HTML."""
-    return mark_safe(mentions.link_mentions(html))  # noqa: S308 - the linker escapes every text node it emits
+@register.simple_tag(takes_context=True)
+def link_mentions(context, html):
+    """``{% link_mentions value|richtext %}``: site HTML with the Charter articles,
+    document symbols and resolutions it mentions linked (their addresses read once
+    per request)."""
+    linked = mentions.link_mentions(html, request=context.get("request"))
+    return mark_safe(linked)  # noqa: S308 - the linker escapes every text node it emits
 
 
 @register.simple_tag(takes_context=True)
@@ -210,9 +213,9 @@ def translated(context, obj, field_name, element="div", classes="", text_format=
 
 def _formatted(context, value, text_format):
     if text_format == "richtext":
-        return link_mentions(richtext(value))
+        return link_mentions(context, richtext(value))
     if text_format == "linebreaks":
-        return link_mentions(linebreaks_filter(value, autoescape=True))
+        return link_mentions(context, linebreaks_filter(value, autoescape=True))
     if text_format == "stream":
         blocks = [(block.render_as_block(context=context.flatten()),) for block in value]
         return format_html_join("", "{}", blocks)
