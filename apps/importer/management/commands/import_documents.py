@@ -35,10 +35,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, dry_run, keep_going, **options):
-        keys = KeyIndex()
-        structure = [r for r in read_content(CONTENT) if r.key in STRUCTURE]
-        records = {}
-        _add(records, [r for r in structure if keys.get(r.key) is None])
+        records, keys = {}, None
+
+        def start():
+            """The sections pages go under, when missing; read at the first document, so
+            that a first file that cannot be parsed is reported before any query."""
+            nonlocal keys
+            if keys is None:
+                keys = KeyIndex()
+                structure = [r for r in read_content(CONTENT) if r.key in STRUCTURE]
+                _add(records, [r for r in structure if keys.get(r.key) is None])
 
         def exists(key):
             return key in records or keys.get(key) is not None
@@ -54,9 +60,11 @@ class Command(BaseCommand):
                         raise CommandError(f"{exc}. Nothing was imported.") from exc
                     failures.append(str(exc))
                 else:
+                    start()
                     _add(records, records_for(doc, exists))
                     read += 1
                 progress.advance()
+        start()
         loader = Loader(
             files_root=CONTENT,
             match=match_existing,
