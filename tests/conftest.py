@@ -18,7 +18,7 @@ from django.core.cache import cache
 import pytest
 import site_tree
 from factories import HomePageFactory
-from seeds import Seed, load_content, restore_initial_rows
+from seeds import Seed, load_content, restore_initial_rows, restore_migrated_state
 
 SEEDS = {}  # fixture name -> Seed, once the fixture has run
 SEED_FIXTURES = ("loaded_content", "small_tree")
@@ -87,10 +87,9 @@ def home_page(db):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database as migrations leave it, also when ``--reuse-db`` keeps one
-    that the last transactional test of the previous run flushed."""
+    """The test database, as migrations leave it also when ``--reuse-db`` kept it."""
     with django_db_blocker.unblock():
-        restore_initial_rows()
+        restore_migrated_state()
 
 
 @pytest.fixture

@@ -40,6 +40,14 @@ def add_page(parent, page, publish=True):
     return type(page).objects.get(pk=page.pk)
 
 
+def from_titles(english, arabic):
+    """A field's English and Arabic values, made from the page's title in each language."""
+    return (
+        factory.LazyAttribute(lambda page: english.format(page.title_en)),
+        factory.LazyAttribute(lambda page: arabic.format(page.title_ar)),
+    )
+
+
 class PageFactory(wagtail_factories.PageFactory):
     """A bilingual page under ``parent``, saved with a revision and published."""
 
@@ -119,8 +127,7 @@ class CharterIndexFactory(PageFactory):
 
 class NewsStoryFactory(PageFactory):
     date = datetime.date(2011, 11, 9)
-    lead_en = factory.LazyAttribute(lambda page: f"<p>{page.title_en}: the lead.</p>")
-    lead_ar = factory.LazyAttribute(lambda page: f"<p>{page.title_ar}: المقدمة.</p>")
+    lead_en, lead_ar = from_titles("<p>{}: the lead.</p>", "<p>{}: المقدمة.</p>")
 
     class Meta:
         model = NewsStoryPage
@@ -129,8 +136,7 @@ class NewsStoryFactory(PageFactory):
 class ReportFactory(PageFactory):
     date = datetime.date(2011, 8, 26)
     symbol = factory.Sequence(lambda n: f"S/2011/{n + 1}")
-    summary_en = factory.LazyAttribute(lambda page: f"{page.title_en}: the summary.")
-    summary_ar = factory.LazyAttribute(lambda page: f"{page.title_ar}: الموجز.")
+    summary_en, summary_ar = from_titles("{}: the summary.", "{}: الموجز.")
 
     class Meta:
         model = ReportPage
@@ -150,8 +156,7 @@ class ProvisionFactory(PageFactory):
 
 
 class TopicFactory(PageFactory):
-    intro_en = factory.LazyAttribute(lambda page: f"{page.title_en}: the introduction.")
-    intro_ar = factory.LazyAttribute(lambda page: f"{page.title_ar}: المقدمة.")
+    intro_en, intro_ar = from_titles("{}: the introduction.", "{}: المقدمة.")
 
     class Meta:
         model = TopicPage

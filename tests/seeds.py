@@ -5,6 +5,7 @@ import importlib
 from io import StringIO
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -75,7 +76,10 @@ def restore_initial_rows():
     """Put back what migrations create and a transactional test's flush removes: the
     default locale, the root collection, the root page, the default site on a welcome
     page, and the editorial groups and workflow. Idempotent."""
-    ContentType.objects.clear_cache()  # a flush re-creates content types under new ids
+    # A flush re-creates the content types under new ids: forget the cached ones, and
+    # cache the new ones (tests without the database construct pages, which ask for them).
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models())
     Locale.objects.get_or_create(language_code="en")
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
@@ -89,3 +93,12 @@ def restore_initial_rows():
         configure_site(Site(root_page=welcome, is_default_site=True)).save()
     if not Group.objects.filter(name="Translators").exists():
         create_groups(apps, None)
+
+
+def restore_migrated_state():
+    """The database as migrations leave it, from one that a run stopped during a
+    transactional test left with that test's rows, or whose last transactional test
+    flushed the initial rows (``--reuse-db`` keeps the database between runs)."""
+    if Page.objects.filter(depth__gt=2).exists() or get_user_model().objects.exists():
+        call_command("flush", interactive=False, verbosity=0)
+    restore_initial_rows()

@@ -32,29 +32,23 @@ from apps.topics.models import TopicReport
 add = add_page
 
 
+def named(parent, slug, title_en, title_ar, publish):
+    return {
+        "parent": parent,
+        "slug_en": slug,
+        "title_en": title_en,
+        "title_ar": title_ar,
+        "publish": publish,
+    }
+
+
 def story(index, slug, title_en, title_ar, date, publish=True, **fields):
-    return NewsStoryFactory(
-        parent=index,
-        slug_en=slug,
-        title_en=title_en,
-        title_ar=title_ar,
-        date=date,
-        publish=publish,
-        **fields,
-    )
+    return NewsStoryFactory(**named(index, slug, title_en, title_ar, publish), date=date, **fields)
 
 
 def report(index, slug, title_en, title_ar, date, symbol, publish=True, **fields):
-    return ReportFactory(
-        parent=index,
-        slug_en=slug,
-        title_en=title_en,
-        title_ar=title_ar,
-        date=date,
-        symbol=symbol,
-        publish=publish,
-        **fields,
-    )
+    page = named(index, slug, title_en, title_ar, publish)
+    return ReportFactory(**page, date=date, symbol=symbol, **fields)
 
 
 def provision(index, article, title_en, title_ar, publish=True, **fields):
@@ -69,9 +63,7 @@ def provision(index, article, title_en, title_ar, publish=True, **fields):
 
 
 def topic(home, slug, title_en, title_ar, publish=True, **fields):
-    return TopicFactory(
-        parent=home, slug_en=slug, title_en=title_en, title_ar=title_ar, publish=publish, **fields
-    )
+    return TopicFactory(**named(home, slug, title_en, title_ar, publish), **fields)
 
 
 def news_index(home):

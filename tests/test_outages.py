@@ -16,6 +16,7 @@ database, reached through a TCP proxy that the tests control, with its cache in 
 import contextlib
 import http.client
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -62,7 +63,11 @@ def on_postgresql(test):
 
 
 def free_port(candidates):
-    for port in candidates:
+    """The first free port among ``candidates``; under pytest-xdist, among this worker's
+    share of them, so that two workers never start servers on the same port."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    for port in candidates[worker % workers :: workers]:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
