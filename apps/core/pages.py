@@ -5,7 +5,7 @@ index adds (``IndexPageMixin``)."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import translation
 from django.utils.text import slugify
@@ -15,9 +15,11 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page, PageBase, PageViewRestriction
+from wagtail_modeltranslation import patch_wagtailadmin
 
 from .forms import TranslationAwarePageForm
 from .models import ContentKeyMixin, translated_api_fields, translated_search_fields
+from .translation_fields import LANGUAGES
 from .visibility import in_restricted_subtree
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
@@ -94,6 +96,43 @@ def slug_in_language(slug, language):
         condition |= earlier_empty & Q(**{field: slug})
         earlier_empty &= Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
     return condition
+
+
+def translated_slug_errors(page):
+    """The slug-uniqueness check of wagtail-modeltranslation, asked in SQL.
+
+    Replaces ``wagtail_modeltranslation.patch_wagtailadmin._validate_slugs``, which the
+    ``clean`` it gives every translated page model calls on each validation (twice for
+    our page types: once for the type, once for ``Page``). That version loads every
+    sibling and compares slugs in Python: ~50 ms per call under a section of 350
+    stories, growing with the archive, paid by every save in the admin and the loader.
+    The rule is the same: in no language may the slug the page shows (its own, else
+    the fallback language's) be one a sibling shows. One query, whatever the siblings.
+    """
+    if page.get_parent() is None:
+        return {}  # the root page's slug can be whatever it likes
+    shown = {}
+    for language in LANGUAGES:
+        slugs = (
+            getattr(page, build_localized_fieldname("slug", c)) for c in resolution_order(language)
+        )
+        shown[language] = next((slug for slug in slugs if slug), None)
+    taken = page.get_siblings(inclusive=False).aggregate(
+        **{
+            language: Count("pk", filter=slug_in_language(slug, language))
+            for language, slug in shown.items()
+            if slug
+        }
+    )
+    return {
+        build_localized_fieldname("slug", language): _("This slug is already in use")
+        for language, count in taken.items()
+        if count
+    }
+
+
+# wagtail-modeltranslation looks its check up by this name each time a page is cleaned.
+patch_wagtailadmin._validate_slugs = translated_slug_errors
 
 
 class RoutedPageBase(PageBase):

@@ -6,8 +6,12 @@ matched by its content key (or, for imported documents, by what identifies it
 naturally), compared with what is stored, and saved — and for pages published
 as a new revision — only when something changed, so loading twice changes
 nothing. What changed is told by the values of the fields a record sets, before
-and after it is applied (:func:`stored_state`). At the end the search index and
-Wagtail's reference index are brought up to date for everything that changed.
+and after it is applied (:func:`stored_state`).
+
+Indexing waits for the end of the run: while it loads, the signal handlers that
+would update Wagtail's search index, its reference index and the site's search
+documents after every save are held back (:func:`indexing_deferred`), and the run
+ends with one pass over everything that changed, in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-from collections import Counter
+from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,18 +28,25 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.images import ImageFile
 from django.db import models, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone, translation
 
 from wagtail.blocks import RichTextBlock, StructBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.search import index as search_index
+from wagtail.search.backends import get_search_backends
+from wagtail.search.signal_handlers import post_save_signal_handler as search_index_on_save
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signals import page_published
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from apps.core.sites import apply_site_url, configure_site
 from apps.core.text import strip_bidi_controls
 from apps.core.translation_fields import LANGUAGES, translatable_fields
+from apps.search.documents import update_documents_for
+from apps.search.signals import refresh_search_documents
 
 from .content import ContentError, ContentRecord
 from .keys import CHOOSER_BLOCKS, KeyIndex
@@ -110,6 +122,51 @@ def _field(model, name, record):
 
 
 # --------------------------------------------------------------------------------------
+# Indexing, once at the end of a run
+# --------------------------------------------------------------------------------------
+
+
+@contextmanager
+def indexing_deferred():
+    """Hold back the per-save index updates while a run loads.
+
+    Each save of a page or image otherwise enqueues a search-index task (Wagtail's
+    ``post_save`` handler) and a reference-index task, and each publication rebuilds
+    the page's search documents — about a dozen tasks per imported page, run again on
+    every save. The reference index has Wagtail's own switch; the other two handlers
+    are disconnected for the run and connected again afterwards, whatever happens.
+    """
+    indexed = [
+        m for m in search_index.get_indexed_models() if getattr(m, "search_auto_update", True)
+    ]
+    held = [m for m in indexed if post_save.disconnect(search_index_on_save, sender=m)]
+    documents_held = page_published.disconnect(refresh_search_documents)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in held:
+            post_save.connect(search_index_on_save, sender=model)
+        if documents_held:
+            page_published.connect(refresh_search_documents)
+
+
+def update_indexes(objects):
+    """One pass over ``objects``: the site's search documents of the pages, Wagtail's
+    search index (one bulk insert per model and backend) and its reference index."""
+    update_documents_for([o for o in objects if isinstance(o, Page)])
+    by_model = defaultdict(list)
+    for obj in objects:
+        if search_index.class_is_indexed(type(obj)):
+            by_model[type(obj)].append(obj)
+    for backend in get_search_backends(with_auto_update=True):
+        for model, instances in by_model.items():
+            backend.add_bulk(model, instances)
+    for obj in objects:
+        ReferenceIndex.create_or_update_for_object(obj)
+
+
+# --------------------------------------------------------------------------------------
 # Records → objects
 # --------------------------------------------------------------------------------------
 
@@ -155,13 +212,13 @@ class Loader:
     def load(self, records: list[ContentRecord], dry_run=False) -> LoadResult:
         try:
             with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-                self._load(records)
+                with indexing_deferred():
+                    self._load(records)
                 if dry_run:
                     raise _DryRunRollback
+                update_indexes(self.changed)
         except _DryRunRollback:
             pass
-        if not dry_run:
-            self._update_indexes()
         return self.result
 
     # The run itself -------------------------------------------------------------------
@@ -313,7 +370,9 @@ class Loader:
             obj.imported_at = timezone.now()
         try:
             if isinstance(obj, Page):
-                obj.save()
+                # Validated here rather than by a save of its own: the revision's
+                # publication saves the page (and a new page was created in pass 1).
+                obj.full_clean()
                 obj.save_revision(clean=False).publish()
             else:
                 self._full_clean(obj, record)
@@ -507,13 +566,6 @@ class Loader:
         obj.file = ImageFile(io.BytesIO(data), name=source.name)
         obj._set_image_file_metadata()
         obj.file_hash = digest
-
-    # After the run ----------------------------------------------------------------------
-
-    def _update_indexes(self):
-        for obj in self.changed:
-            search_index.insert_or_update_object(obj)
-            ReferenceIndex.create_or_update_for_object(obj)
 
 
 def _validation_message(exc):
