@@ -370,9 +370,8 @@ class Loader:
             obj.imported_at = timezone.now()
         try:
             if isinstance(obj, Page):
-                # Validated here rather than by a save of its own: the revision's
-                # publication saves the page (and a new page was created in pass 1).
-                obj.full_clean()
+                # No save of its own: publishing the revision saves the page, and that
+                # save validates it (a new page was created in pass 1).
                 obj.save_revision(clean=False).publish()
             else:
                 self._full_clean(obj, record)
