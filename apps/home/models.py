@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -29,6 +30,18 @@ class HomePage(IndexPageMixin, BasePage):
         context["topics"] = public_pages(TopicPage.objects.order_by("path"))
         return context
 
+    def routing_companions(self):
+        """The menu's sections come with the child that routing looks for."""
+        return Q(show_in_menus=True)
+
     def menu_pages(self):
-        """The sections in the site's navigation: children shown in menus, public only."""
-        return public_pages(self.get_children().in_menu())
+        """The sections in the site's navigation: children shown in menus, public only
+        (read while routing a request below the home page, else here)."""
+        routed = getattr(self, "routed_children", None)
+        if routed is None:
+            return public_pages(self.get_children().in_menu())
+        return [
+            child
+            for child in routed
+            if child.show_in_menus and child.live and not child._route_restricted
+        ]
