@@ -1,12 +1,13 @@
 from functools import cached_property
 
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -108,10 +109,33 @@ class NewsStoryPage(BasePage):
     # FakeQuerySets (the editor's unsaved choices), so no queryset-only methods here.
 
     def public_topics(self):
-        return public_only(self.topics.all())
+        return self._public_links[0]
 
     def public_charter_provisions(self):
-        return public_only(self.charter_provisions.all())
+        return self._public_links[1]
+
+    @cached_property
+    def _public_links(self):
+        """The public topics and Charter provisions, both read in one query."""
+        topics, provisions = self.topics.all(), self.charter_provisions.all()
+        if not isinstance(topics, QuerySet) or not isinstance(provisions, QuerySet):
+            return public_only(topics), public_only(provisions)
+        linked = Q(pk__in=topics.values("pk")) | Q(pk__in=provisions.values("pk"))
+        pages = public_pages(Page.objects.filter(linked)).select_related(
+            "topicpage", "charterprovisionpage"
+        )
+        pages = sorted(pages, key=lambda page: page.path)
+        return (
+            [page.topicpage for page in pages if page.specific_class is TopicPage],
+            sorted(
+                (
+                    page.charterprovisionpage
+                    for page in pages
+                    if page.specific_class is CharterProvisionPage
+                ),
+                key=lambda provision: provision.article,
+            ),
+        )
 
     def public_related_stories(self):
         """The News Tracker entries to show, in order.
