@@ -1,5 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -9,8 +11,9 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.search import index
 
 from apps.core.blocks import RICH_TEXT_FEATURES
+from apps.core.listing import parse_int
 from apps.core.models import translated_api_fields, translated_search_fields
-from apps.core.pages import BasePage, IndexPageMixin
+from apps.core.pages import BasePage, IndexPageMixin, specific_of_joined
 from apps.core.visibility import public_pages
 
 
@@ -64,14 +67,48 @@ class CharterProvisionPage(BasePage):
         ordering = ["article"]
         verbose_name = _("Charter provision")
 
+    # Pages that cite a provision, by page of CITED_BY_PAGE_SIZE: an article such as 33
+    # is cited by a growing part of the archive.
+    CITED_BY_PAGE_SIZE = 10
+
     def citing_pages(self):
-        """Public pages that quote, link to or refer to this provision."""
+        """Public pages that quote, link to or refer to this provision, newest first:
+        one query (the reference index and the stories' links are subqueries)."""
         page_type = ContentType.objects.get_for_model(Page)
-        referring = ReferenceIndex.get_references_to(self).filter(base_content_type=page_type)
-        ids = {int(pk) for pk in referring.values_list("object_id", flat=True)}
-        ids |= set(self.newsstorypage_set.values_list("pk", flat=True))
-        return (
-            public_pages(Page.objects.filter(pk__in=ids).exclude(pk=self.pk))
-            .specific()
-            .order_by("-first_published_at")
+        referring = (
+            ReferenceIndex.get_references_to(self)
+            .filter(base_content_type=page_type)
+            .values(page_id=Cast("object_id", models.IntegerField()))
         )
+        stories = self.newsstorypage_set.values("pk")
+        citing = Q(pk__in=referring) | Q(pk__in=stories)
+        return (
+            public_pages(Page.objects.filter(citing).exclude(pk=self.pk))
+            .select_related(*CITING_TYPES)
+            .order_by("-first_published_at", "path")
+        )
+
+    def cited_by(self, request):
+        """One page of ``citing_pages()`` for the ``page`` query parameter (the first
+        when it is missing or malformed; past the end, none), read in one query:
+        ``(pages, previous, next)``, the numbers of the neighbouring pages or ``None``."""
+        number = parse_int(request.GET.get("page")) or 1
+        size = self.CITED_BY_PAGE_SIZE
+        start = (number - 1) * size
+        rows = list(self.citing_pages()[start : start + size + 1])
+        pages = [specific_of_joined(row, CITING_TYPES) for row in rows[:size]]
+        return (
+            pages,
+            (number - 1 if number > 1 else None),
+            (number + 1 if len(rows) > size else None),
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        cited_by, previous_page, next_page = self.cited_by(request)
+        context.update(cited_by=cited_by, cited_by_previous=previous_page, cited_by_next=next_page)
+        return context
+
+
+# The page types that cite provisions, read with the citing page in the same query.
+CITING_TYPES = ("newsstorypage", "reportpage", "topicpage", "charterprovisionpage")
