@@ -15,11 +15,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 import pytest
-from factories import NewsStoryFactory
+from factories import NewsStoryFactory, PersonFactory, ProvisionFactory, TopicFactory
 from site_tree import restrict, url
 
+from apps.charter.models import CharterIndexPage, CharterProvisionPage
 from apps.core import mentions
-from apps.news.models import NewsStoryPage
+from apps.home.models import HomePage
+from apps.news.models import NewsIndexPage, NewsStoryPage, RelatedStory
+from apps.reports.models import ReportIndexPage, ReportPage
+from apps.topics.models import TopicPage
 
 
 @pytest.fixture
@@ -108,3 +112,59 @@ def test_mention_links_are_read_from_the_cache_once_per_page(site, client, no_pa
     assert response.status_code == 200 and b'class="mention"' in response.content
     keys = [call.args[0] for call in reads.call_args_list]
     assert keys.count(mentions.CACHE_KEY.format(language="en")) == 1
+
+
+PAGE_TYPES = [
+    HomePage,
+    NewsIndexPage,
+    NewsStoryPage,
+    ReportIndexPage,
+    ReportPage,
+    CharterIndexPage,
+    CharterProvisionPage,
+    TopicPage,
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda model: model.__name__)
+def test_each_public_page_renders_with_at_most_eight_queries(
+    site, client, no_page_cache, django_assert_max_num_queries, model, language
+):
+    """Once the cache holds the site root paths, mention links and renditions."""
+    address = url(model.objects.live().order_by("path").first(), language)
+    assert client.get(address).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(address).status_code == 200
+
+
+def story_queries(client, story):
+    client.get(url(story, "en"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url(story, "en"))
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_a_story_costs_the_same_queries_with_1_or_50_related_pages(
+    small_site, client, no_page_cache
+):
+    story = small_site.story  # one topic, person, provision and News Tracker story
+    one, _html = story_queries(client, story)
+    news, home = small_site.news, small_site.home
+    topics = [TopicFactory(parent=home) for _ in range(49)]
+    articles = [number for number in range(1, 60) if number not in (33, 99)][:49]
+    provisions = [ProvisionFactory(parent=small_site.charter, article=n) for n in articles]
+    people = PersonFactory.create_batch(49)
+    stories = [NewsStoryFactory(parent=news) for _ in range(49)]
+    story.topics.add(*topics)
+    story.charter_provisions.add(*provisions)
+    story.people.add(*people)
+    for number, other in enumerate(stories, start=1):
+        story.related_stories.add(RelatedStory(story=other, sort_order=number))
+    story.save_revision().publish()
+    fifty, html = story_queries(client, story)
+    assert fifty == one
+    for page in (topics[-1], provisions[-1], stories[-1]):
+        assert f'href="{url(page, "en")}"' in html
+    assert people[-1].name_en in html
