@@ -5,6 +5,7 @@ number of its siblings, and comes back as its specific type.
 """
 
 import datetime
+import re
 from unittest import mock
 
 from django.core.cache import cache
@@ -168,3 +169,22 @@ def test_a_story_costs_the_same_queries_with_1_or_50_related_pages(
     for page in (topics[-1], provisions[-1], stories[-1]):
         assert f'href="{url(page, "en")}"' in html
     assert people[-1].name_en in html
+
+
+def test_the_pages_citing_a_provision_are_shown_ten_at_a_time(
+    small_site, client, no_page_cache, django_assert_max_num_queries
+):
+    article = small_site.article_33
+    for number in range(12):
+        story = NewsStoryFactory(parent=small_site.news, title_en=f"Citing story {number:02}")
+        story.charter_provisions.add(article)
+        story.save_revision().publish()
+    first = client.get(url(article, "en")).content.decode()
+    assert first.count("Citing story") == 10
+    assert 'href="?page=2" rel="next"' in first and 'rel="prev"' not in first
+    with django_assert_max_num_queries(8):
+        second = client.get(url(article, "en") + "?page=2").content.decode()
+    assert second.count("Citing story") == 2
+    assert 'href="?page=1" rel="prev"' in second and 'rel="next"' not in second
+    shown = {title for page in (first, second) for title in re.findall(r"Citing story \d+", page)}
+    assert len(shown) == 12
