@@ -188,3 +188,13 @@ def test_the_pages_citing_a_provision_are_shown_ten_at_a_time(
     assert 'href="?page=1" rel="prev"' in second and 'rel="next"' not in second
     shown = {title for page in (first, second) for title in re.findall(r"Citing story \d+", page)}
     assert len(shown) == 12
+
+
+def test_templates_look_up_no_missing_attribute(site, client, no_page_cache):
+    """A failed attribute lookup makes Django's template engine list the object's
+    attributes with ``dir()``, which on a page costs milliseconds."""
+    with mock.patch("django.template.base.dir", create=True, wraps=dir) as listed:
+        for model in PAGE_TYPES:
+            page = model.objects.live().order_by("path").first()
+            assert client.get(url(page, "en")).status_code == 200
+    assert [call.args[0] for call in listed.call_args_list] == []
