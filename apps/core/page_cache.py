@@ -134,41 +134,39 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if bypasses(request):
-            return self.mark(request, self.get_response(request))
         seconds = page_cache_seconds()
-        if not seconds:
-            return self.mark(request, self.get_response(request))
+        if bypasses(request) or not seconds:
+            response = self.get_response(request)
+            self.mark(request, response)
+            return response
         key = page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
         generation = current_generation(found)
         entry = found.get(key)
         if entry is not None and generation is not None and entry["generation"] == generation:
             return response_from(entry)
-        response = self.mark(request, self.get_response(request))
-        if (
-            generation is not None
-            and request.method == "GET"
-            and response.get("Cache-Control", "").startswith("public")
-            and not response.streaming
-        ):
+        response = self.get_response(request)
+        shared = self.mark(request, response)
+        if shared and generation is not None and request.method == "GET":
             cache.set(key, entry_for(response, generation), seconds)
             response[STATUS_HEADER] = "miss"
         return response
 
     def mark(self, request, response):
-        """``public`` for a page everyone may share, ``private, no-store`` for one
-        that is this visitor's own; anything else (an error, a redirect, the admin)
-        unchanged."""
+        """Set ``public`` on a page everyone may share and return True; ``private,
+        no-store`` on one that is this visitor's own. Anything else (an error, a
+        redirect, the admin) is left as it is."""
         if not (covered(request) or is_preview(request)):
-            return response
+            return False
         if private_reason(request, response):
             add_never_cache_headers(response)
-        elif response.status_code == 200 and not says_private(response):
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=settings.CACHE_CONTROL_MAX_AGE,
-                s_maxage=settings.CACHE_CONTROL_S_MAXAGE,
-            )
-        return response
+            return False
+        if response.status_code != 200 or response.streaming or says_private(response):
+            return False
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.CACHE_CONTROL_MAX_AGE,
+            s_maxage=settings.CACHE_CONTROL_S_MAXAGE,
+        )
+        return True
