@@ -10,6 +10,7 @@ output stay clean.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 
 from django.core.management.base import OutputWrapper
 
@@ -17,13 +18,15 @@ WIDTH = 30
 
 
 class Progress:
-    def __init__(self, total: int | None, label: str = "", stream=None, width: int = WIDTH):
+    def __init__(
+        self, total: int | None, label: str = "", stream=None, width: int = WIDTH, show=True
+    ):
         self.stream = sys.stderr if stream is None else stream
         self.total, self.label, self.width = total, label, width
         self.done = 0
         self.shown: tuple | None = None
         isatty = getattr(self.stream, "isatty", None)
-        self.enabled = bool(isatty and isatty())
+        self.enabled = bool(show and isatty and isatty())
 
     def __enter__(self):
         self.draw()
@@ -60,6 +63,13 @@ class Progress:
         self.shown = figure
         self._write("\r" + self.line())
 
+    def finish(self) -> None:
+        """All done (records the loader left unchanged are not counted one by one)."""
+        if self.total:
+            self.done = max(self.done, self.total)
+        self.draw()
+        self.close()
+
     def close(self) -> None:
         if self.enabled and self.shown is not None:
             self.shown = None
@@ -72,3 +82,28 @@ class Progress:
         else:
             self.stream.write(text)
         self.stream.flush()
+
+
+class RecordCounter:
+    """The ``stdout`` to give the loader: the loader writes one line per record it creates
+    or updates, and each line advances ``progress``; ``out``, when given, still receives
+    the lines (``--verbosity 2``)."""
+
+    def __init__(self, progress: Progress, out=None):
+        self.progress, self.out = progress, out
+
+    def write(self, text, *args, **kwargs):
+        self.progress.advance()
+        if self.out is not None:
+            self.out.write(text, *args, **kwargs)
+
+
+@contextmanager
+def loading(total: int, command, verbosity: int):
+    """The ``stdout`` to give the loader in a command's run of ``total`` records: a
+    "Loading" bar on the command's stderr when it is a terminal, or, with ``--verbosity 2``,
+    the loader's line per record on the command's stdout instead."""
+    verbose = verbosity > 1
+    with Progress(total, "Loading", command.stderr, show=not verbose) as progress:
+        yield RecordCounter(progress, command.stdout if verbose else None)
+        progress.finish()

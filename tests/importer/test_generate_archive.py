@@ -114,12 +114,16 @@ def test_import_documents_imports_a_generated_directory(site, tmp_path):
             if isinstance(item, Quote)
         }
         assert Person.objects.filter(**{f"name_{lang}__in": quoted}).count() == len(quoted) > 0
-    # The bar was drawn on the terminal and finished its line.
-    assert "Reading [" in err.getvalue() and "21/21 100%" in err.getvalue()
-    assert err.getvalue().endswith("\n")
-    # Importing the directory again changes nothing.
-    again = StringIO()
-    call_command("import_documents", str(tmp_path), stdout=again, stderr=StringIO())
+    # The bars were drawn on the terminal, each finishing its line.
+    drawn = err.getvalue().split("\n")
+    assert drawn[0].startswith("\rReading [") and drawn[0].endswith("] 21/21 100%")
+    assert drawn[1].startswith("\rLoading [") and drawn[1].endswith(" 100%")
+    assert drawn[2:] == [""]
+    # Importing the directory again changes nothing; --verbosity 2 lists the records
+    # instead of drawing the loading bar.
+    again, err = StringIO(), FakeTerminal()
+    call_command("import_documents", str(tmp_path), stdout=again, stderr=err, verbosity=2)
+    assert "Loading" not in err.getvalue() and "Reading [" in err.getvalue()
     assert NewsStoryPage.objects.count() - before[0] == 20
     assert again.getvalue().startswith("0 created, 0 updated, ")
 
@@ -154,3 +158,13 @@ def test_the_progress_bar_is_silent_off_a_terminal_and_drawn_on_one():
     drawn = terminal.getvalue()
     assert drawn.endswith("\rReading [" + "#" * 30 + "] 4/4 100%\n")
     assert drawn.count("\n") == 1 and drawn.startswith("\rReading [" + "." * 30 + "] 0/4   0%")
+
+
+def test_load_content_draws_its_bar_on_a_terminal_only(site):
+    err = FakeTerminal()
+    call_command("load_content", stdout=StringIO(), stderr=err)
+    assert err.getvalue().startswith("\rLoading [")
+    assert err.getvalue().endswith(" 100%\n") and err.getvalue().count("\n") == 1
+    quiet = StringIO()
+    call_command("load_content", stdout=StringIO(), stderr=quiet)
+    assert quiet.getvalue() == ""

@@ -8,7 +8,7 @@ from apps.importer.documents import match_existing, records_for
 from apps.importer.keys import KeyIndex
 from apps.importer.loader import Loader
 from apps.importer.parsers import ParseError, parse_document
-from apps.importer.progress import Progress
+from apps.importer.progress import Progress, loading
 
 CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content"
 # The sections an imported page goes under; created from the fixtures when missing.
@@ -65,15 +65,12 @@ class Command(BaseCommand):
                     read += 1
                 progress.advance()
         start()
-        loader = Loader(
-            files_root=CONTENT,
-            match=match_existing,
-            stdout=self.stdout if options["verbosity"] > 1 else None,
-        )
-        try:
-            result = loader.load(list(records.values()), dry_run=dry_run)
-        except ContentError as exc:
-            raise CommandError(f"{exc}. Nothing was imported.") from exc
+        with loading(len(records), self, options["verbosity"]) as stdout:
+            loader = Loader(files_root=CONTENT, match=match_existing, stdout=stdout)
+            try:
+                result = loader.load(list(records.values()), dry_run=dry_run)
+            except ContentError as exc:
+                raise CommandError(f"{exc}. Nothing was imported.") from exc
         prefix = "Dry run, nothing saved: would be " if dry_run else ""
         self.stdout.write(f"{prefix}{result.summary()} from {read} document(s)")
         if failures:

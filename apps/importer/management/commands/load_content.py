@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.core.events import send_content_loaded
 from apps.importer.content import ContentError, describe_error, read_content
 from apps.importer.loader import Loader
+from apps.importer.progress import loading
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "content"
 
@@ -26,10 +27,8 @@ class Command(BaseCommand):
         path = Path(path)
         try:
             records = read_content(path)
-            loader = Loader(
-                files_root=path, stdout=self.stdout if options["verbosity"] > 1 else None
-            )
-            result = loader.load(records, dry_run=dry_run)
+            with loading(len(records), self, options["verbosity"]) as stdout:
+                result = Loader(files_root=path, stdout=stdout).load(records, dry_run=dry_run)
         except ContentError as exc:
             raise CommandError(describe_error(path, exc)) from exc
         if not dry_run:
