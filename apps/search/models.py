@@ -14,6 +14,7 @@ keep their own ``search_fields`` for the admin's search.
 """
 
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.search import index
@@ -48,7 +49,14 @@ class SearchDocument(index.Indexed, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["page", "language"], name="one_document_per_language")
         ]
-        indexes = [models.Index(fields=["language", "year"], name="search_document_year")]
+        indexes = [
+            models.Index(fields=["language", "year"], name="search_document_year"),
+            # Wagtail's index entries name their object by its id as text: the join
+            # from a matched entry back to its document looks this up.
+            models.Index(
+                Cast("id", models.CharField(max_length=50)), name="search_document_id_text"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.page_id} [{self.language}]"

@@ -8,6 +8,7 @@ document at index time. A search writes nothing.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import OuterRef
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.html import escape
@@ -53,10 +54,14 @@ def highlight(text, terms, length=SNIPPET_WORDS):
 
 
 def public_documents(language):
-    """The search documents of the pages the public may see, in ``language``: the
-    visibility rule is a subquery of the same statement, never a list of ids."""
+    """The search documents of the pages the public may see, in ``language``.
+
+    The visibility rule is a subquery of the same statement, never a list of ids, and
+    a correlated one (on the document's own page), so PostgreSQL checks the documents
+    a query matches rather than every page of the archive."""
+    own_page = Page.objects.filter(pk=OuterRef("page_id"))
     return SearchDocument.objects.filter(
-        language=language, page_id__in=public_pages(Page.objects.all()).values("pk")
+        language=language, page_id__in=public_pages(own_page).values("pk")
     )
 
 
