@@ -214,12 +214,13 @@ def test_publishing_a_change_purges_the_page_and_its_listings(
     read(client, "/sitemap.xml", "miss")
 
 
-def test_unpublishing_purges_the_page_and_its_listings(client, site):
+@pytest.mark.parametrize("action", ["unpublish", "delete"])
+def test_unpublishing_or_deleting_purges_the_page_and_its_listings(client, site, action):
     page = story()
     title = page.title_en
     addresses = [url(page, "en"), url(page, "ar")]
     warm(client, *addresses, *listings("en"))
-    page.unpublish()
+    getattr(page, action)()
     for address in addresses:
         assert client.get(address).status_code == 404
     for address in listings("en"):
@@ -237,18 +238,6 @@ def test_moving_a_page_purges_the_section_it_left(client, site):
     assert moved.status_code == 301 and moved["Location"] == url(story(), "en")
     assert page.title_en not in read(client, url(old_index, "en"), "miss")
     assert page.title_en in read(client, url(story(), "en"), "miss")
-
-
-def test_deleting_a_page_purges_it_and_its_listings(client, site):
-    page = story()
-    title = page.title_en
-    addresses = [url(page, "en"), url(page, "ar")]
-    warm(client, *addresses, *listings("en"))
-    page.delete()
-    for address in addresses:
-        assert client.get(address).status_code == 404
-    for address in listings("en"):
-        assert title not in read(client, address, "miss")
 
 
 def test_adding_a_view_restriction_purges_the_page_and_its_listings(client, site):
