@@ -259,9 +259,8 @@ class ArchiveGenerator:
         words = self.words
         date = FIRST_DATE + datetime.timedelta(rng.randrange((LAST_DATE - FIRST_DATE).days + 1))
         large = rng.random() < 0.05  # a few long stories: many paragraphs, people, links
-        paragraphs = rng.sample(
-            words.paragraphs[lang], min(len(words.paragraphs[lang]), rng.randint(1, 6))
-        )
+        length = rng.randint(6, 12) if large else rng.randint(1, 6)
+        paragraphs = rng.sample(words.paragraphs[lang], min(len(words.paragraphs[lang]), length))
         speakers = rng.sample(words.speakers, rng.randint(12, 30) if large else rng.randint(0, 4))
         lead, *body = [*paragraphs, *[None] * len(speakers)]
         rng.shuffle(body)
