@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
+
 from apps.core.listing import int_param, parse_int, query_without_page
 from apps.core.visibility import public_pages
 
@@ -53,16 +55,23 @@ def highlight(text, terms, length=SNIPPET_WORDS):
     return mark_safe(prefix + " ".join(out) + suffix)  # noqa: S308 - every word escaped above
 
 
-def public_documents(language):
+def public_documents(language, external=None):
     """The search documents of the pages the public may see, in ``language``.
 
-    The visibility rule is a subquery of the same statement, never a list of ids, and
-    a correlated one (on the document's own page), so PostgreSQL checks the documents
-    a query matches rather than every page of the archive."""
+    On the database backend the visibility rule is a subquery of the same statement,
+    never a list of ids, and a correlated one (on the document's own page), so
+    PostgreSQL checks the documents a query matches rather than every page of the
+    archive. An external index (Elasticsearch, OpenSearch) cannot run SQL: it is
+    given the pages to leave out, drafts and private pages, which are few where
+    public pages are many. ``external`` defaults to what the search backend is."""
+    documents = SearchDocument.objects.filter(language=language)
+    if external is None:
+        external = isinstance(get_search_backend(), ElasticsearchBaseSearchBackend)
+    if external:
+        hidden = Page.objects.exclude(pk__in=public_pages(Page.objects.all()).values("pk"))
+        return documents.exclude(page_id__in=hidden.values("pk"))
     own_page = Page.objects.filter(pk=OuterRef("page_id"))
-    return SearchDocument.objects.filter(
-        language=language, page_id__in=public_pages(own_page).values("pk")
-    )
+    return documents.filter(page_id__in=public_pages(own_page).values("pk"))
 
 
 def year_options(documents):

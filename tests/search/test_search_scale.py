@@ -18,7 +18,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from apps.search.models import SearchDocument
-from apps.search.views import PER_PAGE
+from apps.search.views import PER_PAGE, public_documents
 from tests.factories import HomePageFactory, NewsIndexFactory, NewsStoryFactory, ReportIndexFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +156,17 @@ def test_snippet_is_the_stored_text_around_the_match(client, news):
     # The snippet is what was published and indexed, not the page's unpublished state.
     type(story).objects.filter(pk=story.pk).update(lead_en="<p>Rewritten envoys</p>")
     assert "Rewritten" not in get(client, "en", q="envoys")[0]
+
+
+def test_an_external_index_is_told_the_hidden_pages(news):
+    """Elasticsearch and OpenSearch cannot run the SQL subquery: the documents they
+    search leave out the drafts and private pages instead, the same ones."""
+    (public,) = add_stories(news, 1)
+    private = NewsStoryFactory(parent=news, title_en="Ceasefire kept private")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    NewsStoryFactory(parent=news, title_en="Ceasefire draft", publish=False)
+    for language in ("en", "ar"):
+        in_sql = set(public_documents(language, external=False).values_list("page_id", flat=True))
+        external = set(public_documents(language, external=True).values_list("page_id", flat=True))
+        assert public.pk in in_sql and private.pk not in in_sql
+        assert external == in_sql
