@@ -308,6 +308,9 @@ class Loader:
             self._full_clean(obj, record, exclude=self._reference_fields(model))
             obj.save()
             return obj
+        # Created as a draft, which Wagtail validates only for its title and slug: the
+        # publication of its first revision, once references are set, validates it all.
+        obj.live = False
         if record.is_root:
             return self._create_home(obj, record)
         parent = self.keys.get(record.parent)
