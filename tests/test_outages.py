@@ -16,7 +16,6 @@ database, reached through a TCP proxy that the tests control, with its cache in 
 import contextlib
 import http.client
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -40,9 +39,6 @@ from apps.home.models import HomePage
 from apps.news.models import NewsIndexPage, NewsStoryPage
 
 ROOT = Path(__file__).resolve().parents[1]
-REDIS_PORTS = range(6391, 6400)
-WEB_PORTS = range(8201, 8210)
-PROXY_PORTS = range(15401, 15410)
 APPLICATION_NAME = "mediation-outage-test"
 # The maintenance page, in both languages (templates/503.html).
 MAINTENANCE_EN = "The site is temporarily unavailable"
@@ -62,19 +58,12 @@ def on_postgresql(test):
     return skip(pytest.mark.django_db(test))
 
 
-def free_port(candidates):
-    """The first free port among ``candidates``; under pytest-xdist, among this worker's
-    share of them, so that two workers never start servers on the same port."""
-    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    for port in candidates[worker % workers :: workers]:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail(f"no free port in {candidates.start}-{candidates.stop - 1}")
+def free_port():
+    """A port that no process listens on, chosen by the system: tests running at the
+    same time (pytest-xdist workers, other checkouts) never pick the same one."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_for(condition, timeout, message):
@@ -245,7 +234,7 @@ def production_environment(**values):
 
 @pytest.fixture
 def free_redis_port():
-    return free_port(REDIS_PORTS)
+    return free_port()
 
 
 def resilient_cache(port, db, **options):
@@ -349,7 +338,7 @@ def test_healthz_names_an_unreachable_cache_and_stays_200(client, settings, free
 
 @pytest.fixture(scope="module")
 def redis_server(tmp_path_factory):
-    server = RedisServer(free_port(REDIS_PORTS), tmp_path_factory.mktemp("redis"))
+    server = RedisServer(free_port(), tmp_path_factory.mktemp("redis"))
     server.start()
     yield server
     server.kill()
@@ -358,9 +347,7 @@ def redis_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def proxy(django_db_setup):
     database = connection.settings_dict
-    proxy = Proxy(
-        free_port(PROXY_PORTS), (database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432))
-    )
+    proxy = Proxy(free_port(), (database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432)))
     proxy.start()
     yield proxy
     proxy.stop()
@@ -405,7 +392,7 @@ def content(django_db_setup, django_db_blocker, web_port):
 
 @pytest.fixture(scope="module")
 def web_port():
-    return free_port(WEB_PORTS)
+    return free_port()
 
 
 @pytest.fixture(scope="module")
@@ -518,7 +505,8 @@ def test_redis_back_is_used_again(web, redis_server, content):
 def terminate_site_connections(django_db_blocker):
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE application_name = %s AND datname = current_database()",
             [APPLICATION_NAME],
         )
         return len(cursor.fetchall())
