@@ -13,11 +13,16 @@ whose live server sees only committed rows, load the fixtures in ``live_site``
 (tests/browser/conftest.py).
 """
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.utils import translation
 
 import pytest
 import site_tree
 from factories import HomePageFactory
+from pytest_django.plugin import blocking_manager_key
 from seeds import Seed, load_content, restore_initial_rows, restore_migrated_state
 
 SEEDS = {}  # fixture name -> Seed, once the fixture has run
@@ -98,6 +103,20 @@ def initial_rows(transactional_db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty cache (the rows cached values came from are gone)."""
+def _fresh_state():
+    """Each test starts with an empty cache (the rows cached values came from are gone)
+    and in the default language (a request to /ar/ leaves Arabic active in the thread)."""
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    """After a test that used the database, the content types are cached again: the
+    flush ending a transactional test clears the cache, and tests without the database
+    construct pages, which ask for their content type."""
+    result = yield
+    if item.get_closest_marker("django_db") or {"db", "transactional_db"} & {*item.fixturenames}:
+        with item.config.stash[blocking_manager_key].unblock():
+            ContentType.objects.get_for_models(*apps.get_models())
+    return result

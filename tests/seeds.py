@@ -76,10 +76,7 @@ def restore_initial_rows():
     """Put back what migrations create and a transactional test's flush removes: the
     default locale, the root collection, the root page, the default site on a welcome
     page, and the editorial groups and workflow. Idempotent."""
-    # A flush re-creates the content types under new ids: forget the cached ones, and
-    # cache the new ones (tests without the database construct pages, which ask for them).
-    ContentType.objects.clear_cache()
-    ContentType.objects.get_for_models(*apps.get_models())
+    ContentType.objects.clear_cache()  # a flush re-creates content types under new ids
     Locale.objects.get_or_create(language_code="en")
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
