@@ -404,6 +404,8 @@ def web(tmp_path_factory, web_port, proxy, redis_server, content):
         DATABASE_URL=f"postgres://{credentials}@127.0.0.1:{proxy.port}/{database['NAME']}"
         f"?application_name={APPLICATION_NAME}",
         REDIS_URL=redis_server.url,
+        # Every request here must reach the database: no page is answered from the cache.
+        PAGE_CACHE_SECONDS="0",
         STATIC_ROOT=str(directory / "static"),
         MEDIA_ROOT=str(directory / "media"),
     )
