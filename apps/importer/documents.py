@@ -229,8 +229,12 @@ class DocumentRecords:
             return {"image": {"image": self.image(item.credit)}}
         if isinstance(item, CharterQuotation):
             provision = f"charter/article-{item.article}"
-            if not self.exists(provision):
-                return {"paragraph": f"{item.intro} «{item.text}»".strip()}
+            # A story's body has no Charter quotation block, and a provision the site
+            # lacks cannot be chosen: the quotation stays a paragraph, verbatim.
+            if self.doc.kind == "news" or not self.exists(provision):
+                opening, closing = ("«", "»") if self.lang == "ar" else ("“", "”")
+                quoted = f"{item.intro} {opening}{item.text}{closing}".strip()
+                return {"paragraph": escape_text(quoted)}
             return {
                 "charter_quotation": {
                     "provision": provision,

@@ -93,6 +93,22 @@ def test_charter_quotations_link_to_existing_provisions():
     assert "والآمن" in quotations[1]["text"]  # the source's typo, verbatim
 
 
+def test_a_story_quoting_the_charter_keeps_the_quotation_as_a_paragraph(tmp_path):
+    call_command("load_content", stdout=StringIO())  # Article 99 has its page
+    quoting = "Article 99 of the Charter provides that the Secretary-General may “bring to "
+    quoting += "the attention of the Security Council any matter which in his opinion may "
+    quoting += "threaten the maintenance of international peace and security”."
+    text = (DOCUMENTS / "en_news.txt").read_text(encoding="utf-8")
+    story = tmp_path / "en_news_charter.txt"
+    story.write_text(text.replace("UN Photo/Mark Garten", f"{quoting}\n\nUN Photo/Mark Garten"))
+    run(story)
+    page = NewsStoryPage.objects.get(source_document__endswith="en_news_charter.txt")
+    kinds = {block.block_type for block in page.body_en}
+    assert "charter_quotation" not in kinds
+    paragraphs = " ".join(b.value.source for b in page.body_en if b.block_type == "paragraph")
+    assert "may “bring to the attention of the Security Council any matter" in paragraphs
+
+
 def test_english_and_arabic_documents_of_our_own():
     output = run(DOCUMENTS / "en_news.txt", DOCUMENTS / "ar_news.txt", DOCUMENTS / "ar_topic.txt")
     assert "from 3 document(s)" in output
