@@ -22,8 +22,11 @@ from django.utils import translation
 import pytest
 import site_tree
 from factories import HomePageFactory
+from frontend_cache import RecordingBackend, purged_paths
 from pytest_django.plugin import blocking_manager_key
 from seeds import Seed, load_content, restore_initial_rows, restore_migrated_state
+
+from apps.core import signals
 
 SEEDS = {}  # fixture name -> Seed, once the fixture has run
 SEED_FIXTURES = ("loaded_content", "small_tree")
@@ -120,3 +123,21 @@ def pytest_runtest_teardown(item):
         with item.config.stash[blocking_manager_key].unblock():
             ContentType.objects.get_for_models(*apps.get_models())
     return result
+
+
+@pytest.fixture
+def purged_by(settings, monkeypatch, django_capture_on_commit_callbacks):
+    """``purged_by(action)``: the paths a configured CDN is asked to purge when
+    ``action()`` runs and its transaction commits."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {"BACKEND": f"{RecordingBackend.__module__}.RecordingBackend"}
+    }
+    monkeypatch.setattr(signals, "frontend_cache_installed", lambda: True)
+
+    def purged(action):
+        RecordingBackend.purged = []
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        return purged_paths()
+
+    return purged
