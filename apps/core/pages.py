@@ -15,7 +15,6 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page, PageBase, PageViewRestriction
-from wagtail_modeltranslation import patch_wagtailadmin
 
 from .forms import TranslationAwarePageForm
 from .models import ContentKeyMixin, translated_api_fields, translated_search_fields
@@ -81,11 +80,6 @@ class SourceMixin(ContentKeyMixin):
         slug = getattr(self, "slug_en", None) or self.slug or slugify(self.title) or "page"
         return f"{self._meta.app_label}/{slugify(slug) or 'page'}"
 
-    @property
-    def translation_language(self):
-        """The language this page's source was *not* written in."""
-        return next(code for code, _name in settings.LANGUAGES if code != self.source_language)
-
 
 def slug_in_language(slug, language):
     """SQL: the page's slug in ``language`` is ``slug``, falling back as the ``slug``
@@ -129,10 +123,6 @@ def translated_slug_errors(page):
         for language, count in taken.items()
         if count
     }
-
-
-# wagtail-modeltranslation looks its check up by this name each time a page is cleaned.
-patch_wagtailadmin._validate_slugs = translated_slug_errors
 
 
 def specific_of_joined(page, joins):
