@@ -6,17 +6,12 @@ Requests carry REMOTE_ADDR, the address django-axes counts by (no proxy is
 trusted in the test settings).
 """
 
-import json
-import os
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import resolve, reverse
 from django.utils import translation
 
@@ -24,11 +19,13 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 import pytest
+from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from site_tree import add
 
 from apps.core import security
 from apps.news.models import NewsIndexPage
+from mediation_site.settings.base import client_address_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -300,40 +297,19 @@ def test_document_password_locks_too(client):
 
 # --- the client's address behind reverse proxies -----------------------------------
 
-ROOT = Path(__file__).resolve().parents[1]
-PROXY_PROBE = """
-import json
-import django
-django.setup()
-from django.test import RequestFactory
-from axes.helpers import get_client_ip_address
-
-factory = RequestFactory()
-chains = ["", "192.0.2.1", "198.51.100.66, 192.0.2.1", "198.51.100.66, 192.0.2.1, 10.0.0.2"]
-
-def address(chain):
-    headers = {"HTTP_X_FORWARDED_FOR": chain} if chain else {}
-    return get_client_ip_address(factory.get("/", REMOTE_ADDR="10.0.0.3", **headers))
-
-print(json.dumps({chain: address(chain) for chain in chains}))
-"""
+CHAINS = ["", "192.0.2.1", "198.51.100.66, 192.0.2.1", "198.51.100.66, 192.0.2.1, 10.0.0.2"]
 
 
 def client_addresses(trusted_proxy_count):
-    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "mediation_site.settings.test"}
-    environ.pop("TRUSTED_PROXY_COUNT", None)
-    if trusted_proxy_count is not None:
-        environ["TRUSTED_PROXY_COUNT"] = str(trusted_proxy_count)
-    result = subprocess.run(
-        [sys.executable, "-c", PROXY_PROBE],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    """The client's address axes finds for each X-Forwarded-For chain, from a peer at
+    10.0.0.3, with the settings that TRUSTED_PROXY_COUNT=``trusted_proxy_count`` gives."""
+
+    def request(chain):
+        headers = {"HTTP_X_FORWARDED_FOR": chain} if chain else {}
+        return RequestFactory().get("/", REMOTE_ADDR="10.0.0.3", **headers)
+
+    with override_settings(**client_address_settings(trusted_proxy_count)):
+        return {chain: get_client_ip_address(request(chain)) for chain in CHAINS}
 
 
 def test_client_address_is_remote_addr_unless_proxies_are_trusted():

@@ -434,18 +434,27 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "apps.core.security.lockout_response"
 AXES_VERBOSE = False  # no banner on every command; failures are still logged
+
+
 # The client's address is REMOTE_ADDR unless the deployment says how many reverse
 # proxies stand in front of the site; each appends the address it was reached from
 # to X-Forwarded-For, so the client is the TRUSTED_PROXY_COUNT-th entry from the
 # right, and anything a client wrote further left is ignored.
+def client_address_settings(trusted_proxy_count):
+    """django-axes' settings for finding the client's address behind
+    ``trusted_proxy_count`` reverse proxies."""
+    if not trusted_proxy_count:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",)}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        # python-ipware counts the proxies listed in X-Forwarded-For: all but the last.
+        "AXES_IPWARE_PROXY_COUNT": trusted_proxy_count - 1,
+        "IPWARE_STRICT": False,  # a longer chain (a client's own header) is not an error
+    }
+
+
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    # python-ipware counts the proxies listed in X-Forwarded-For: all but the last.
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
-    IPWARE_STRICT = False  # a longer chain (a client's own header) is not an error
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+globals().update(client_address_settings(TRUSTED_PROXY_COUNT))
 
 LOGGING = {
     "version": 1,

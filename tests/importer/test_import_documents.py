@@ -75,16 +75,14 @@ def test_importing_twice_creates_nothing_new():
     assert state() == before
 
 
-def test_seeds_imported_over_the_fixtures_change_nothing():
+def test_seeds_imported_over_the_fixtures_change_nothing(site):
     """The fixtures hold exactly what the seeds say (plus translations): nothing moves."""
-    call_command("load_content", stdout=StringIO())
     before = state()
     assert "0 created, 0 updated, 11 unchanged" in run(*SEEDS)
     assert state() == before
 
 
-def test_charter_quotations_link_to_existing_provisions():
-    call_command("load_content", stdout=StringIO())
+def test_charter_quotations_link_to_existing_provisions(site):
     TopicPage.objects.get().delete()
     run(SEEDS[1])
     topic = TopicPage.objects.get()
@@ -93,8 +91,7 @@ def test_charter_quotations_link_to_existing_provisions():
     assert "والآمن" in quotations[1]["text"]  # the source's typo, verbatim
 
 
-def test_a_story_quoting_the_charter_keeps_the_quotation_as_a_paragraph(tmp_path):
-    call_command("load_content", stdout=StringIO())  # Article 99 has its page
+def test_a_story_quoting_the_charter_keeps_the_quotation_as_a_paragraph(site, tmp_path):
     quoting = "Article 99 of the Charter provides that the Secretary-General may “bring to "
     quoting += "the attention of the Security Council any matter which in his opinion may "
     quoting += "threaten the maintenance of international peace and security”."
@@ -120,8 +117,7 @@ def test_english_and_arabic_documents_of_our_own():
     assert paragraphs.count("Mr. Eliasson") == 1  # the repeated paragraph is collapsed
 
 
-def test_imported_markup_and_unsafe_links_are_harmless_on_the_page(client):
-    call_command("load_content", stdout=StringIO())
+def test_imported_markup_and_unsafe_links_are_harmless_on_the_page(site, client):
     run(DOCUMENTS / "en_news.txt")
     story = NewsStoryPage.objects.get(title_en__startswith="Envoys urge")
     with translation.override("en"):
@@ -146,8 +142,7 @@ def test_imported_markup_and_unsafe_links_are_harmless_on_the_page(client):
         ("bad_long_title.txt", "the limit is 255"),
     ],
 )
-def test_bad_document_stops_the_run_and_changes_nothing(name, message):
-    call_command("load_content", stdout=StringIO())
+def test_bad_document_stops_the_run_and_changes_nothing(site, name, message):
     before = state()
     with pytest.raises(CommandError) as error:
         run(SEEDS[0], DOCUMENTS / name)

@@ -79,23 +79,24 @@ def query_counts(client):
 
 
 def test_query_count_does_not_grow_with_the_archive(client, news):
-    add_stories(news, 5)
+    add_stories(news, 5)  # one page of results
     small = query_counts(client)
-    add_stories(news, 55, start=5)
+    add_stories(news, 20, start=5)  # three pages, three stories in 2007
     assert query_counts(client) == small
 
 
 def test_no_list_of_page_ids_in_the_sql(client, news):
-    stories = add_stories(news, 25)
+    stories = add_stories(news, PER_PAGE + 5)
     body, found, statements = get(client, "en", q="ceasefire")
-    assert len(found) == PER_PAGE and "25 results for" in body
+    assert len(found) == PER_PAGE and f"{PER_PAGE + 5} results for" in body
     for sql in statements:
         for ids in ID_LIST.findall(sql):
             assert len(ids.split(",")) <= PER_PAGE, sql
     # The filters narrow in SQL: a year's stories only, counted and paginated there.
     body, found, _sql = get(client, "en", q="ceasefire", year="2007")
     in_2007 = [url(story, "en") for story in stories if story.date.year == 2007]
-    assert sorted(found) == sorted(in_2007) and "3 results for" in body
+    assert sorted(found) == sorted(in_2007) and f"{len(in_2007)} results for" in body
+    assert len(in_2007) > 1
 
 
 def test_a_search_writes_nothing(client, news):
