@@ -78,7 +78,7 @@ test: install-dev messages ## Set up and run the whole test suite (DATABASE_URL 
 
 screenshots: install-dev messages ## Screenshots of every page type in both languages into docs/screenshots/
 	@mkdir -p var docs/screenshots
-	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py -q
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest "tests/browser/test_pages.py::test_every_page_type_has_the_right_direction_and_no_axe_violations" -q -n 0
 
 bench: install-dev messages ## Print loading, import, parsing and page-serving figures (docs/benchmarks.md)
 	@mkdir -p var

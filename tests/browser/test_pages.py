@@ -1,10 +1,18 @@
-"""Each page type in both languages, as a browser shows it."""
+"""Each page type in both languages, as a browser shows it.
+
+The first test also takes a full-page screenshot of each: ``make screenshots`` runs
+it with ``SCREENSHOTS_DIR=docs/screenshots``; in the suite the pictures go to a
+temporary folder and are checked for being real images of the right page.
+"""
 
 import json
+import os
+from pathlib import Path
 
 from django.utils import translation
 
 import pytest
+from PIL import Image
 
 from apps.news.models import NewsStoryPage
 
@@ -16,7 +24,11 @@ pytestmark = [
 ]
 
 
-def test_every_page_type_has_the_right_direction_and_no_axe_violations(live_site, page, axe):
+def test_every_page_type_has_the_right_direction_and_no_axe_violations(
+    live_site, page, axe, tmp_path
+):
+    screenshots = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
+    screenshots.mkdir(parents=True, exist_ok=True)
     urls = page_urls()
     assert {kind for kind, _lang, _url in urls} >= {
         "HomePage",
@@ -43,7 +55,19 @@ def test_every_page_type_has_the_right_direction_and_no_axe_violations(live_site
         for violation in result["violations"]:
             nodes = [node["target"] for node in violation["nodes"]][:3]
             problems.append(f"{kind} ({language}) {path}: {violation['id']} {json.dumps(nodes)}")
+        # Lazy images below the fold are loaded before the picture is taken.
+        page.evaluate(
+            "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading='eager')"
+        )
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(screenshots / f"{kind}-{language}.png"), full_page=True)
     assert problems == []
+    written = sorted(screenshots.glob("*.png"))
+    assert [file.stem for file in written] == sorted(f"{k}-{lang}" for k, lang, _p in urls)
+    for file in written:
+        with Image.open(file) as image:
+            assert image.format == "PNG"
+            assert image.width == 1280 and image.height >= 600, file.name
     # Fonts, styles and images all come from the site itself: no third-party request.
     assert requested and all(url.startswith(live_site) for url in requested), {
         url for url in requested if not url.startswith(live_site)
