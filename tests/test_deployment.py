@@ -178,7 +178,17 @@ def test_scheduler_publishes_scheduled_pages_after_migrations(services):
     assert scheduler["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
 
 
-@pytest.mark.parametrize("service", ["migrate", "scheduler"])
+def test_worker_runs_the_queued_background_work_of_every_service(services, compose):
+    worker = services["worker"]
+    assert worker["command"][:3] == ["python", "manage.py", "db_worker"]
+    assert worker["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    # Every service that publishes queues its work in the database for the worker.
+    for name in ("web", "scheduler", "worker"):
+        assert services[name]["environment"]["TASKS_BACKEND"] == "database", name
+    assert "prune_db_task_results" in " ".join(services["scheduler"]["command"])
+
+
+@pytest.mark.parametrize("service", ["migrate", "scheduler", "worker"])
 def test_services_without_http_turn_off_the_image_health_check(services, service):
     # Otherwise they inherit the Dockerfile's /healthz/ probe and show as unhealthy.
     assert services[service]["healthcheck"] == {"disable": True}

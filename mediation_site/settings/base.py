@@ -142,6 +142,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    # The queue of background work when TASKS_BACKEND=database (see TASKS below).
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -289,6 +292,29 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "apps.editorial.image_forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
+
+# Background work, through django-tasks: Wagtail's search-index, reference-index,
+# rendition and CDN-purge tasks, and the site's search documents (apps/search/tasks.py).
+# "immediate" (the default, for development and tests) runs each task at once in the
+# process that enqueues it; "database" queues it in the database, in the transaction
+# that asked for it, for the worker service (`manage.py db_worker`, docker-compose.yml),
+# so that a publish request does not wait for indexing.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_setting(backend):
+    """The TASKS setting for TASKS_BACKEND=``backend``."""
+    if backend not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"TASKS_BACKEND={backend!r} is not one of: {', '.join(TASK_BACKENDS)}"
+        )
+    return {"default": {"BACKEND": TASK_BACKENDS[backend]}}
+
+
+TASKS = tasks_setting(env("TASKS_BACKEND", "immediate"))
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise. An unreachable Redis
 # is an empty cache, not an error (apps/core/cache.py); short timeouts keep a silent
