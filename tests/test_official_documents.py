@@ -87,12 +87,7 @@ def test_a_report_without_symbol_has_no_official_document_and_cites_its_own_page
 def test_the_citation_names_the_report_in_both_languages(client, site):
     report = ReportPage.objects.get(symbol="S/2015/730")
     body = client.get(url(report, "ar")).content.decode()
-    cited = dict(
-        (lang, text)
-        for lang, text in re.findall(
-            r'<p class="citation__text" lang="(\w+)" dir="\w+">(.*?)</p>', body
-        )
-    )
+    cited = dict(re.findall(r'<p class="citation__text" lang="(\w+)" dir="\w+">(.*?)</p>', body))
     assert list(cited) == ["ar", "en"]  # the reader's language first
     assert cited["en"] == (
         f"Report of the Secretary-General, “{report.title_en}”, "
