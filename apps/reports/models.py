@@ -17,7 +17,7 @@ from apps.core.models import translated, translated_api_fields, translated_searc
 from apps.core.pages import BasePage, IndexPageMixin
 from apps.core.rules.symbols import official_document_url, official_documents
 from apps.core.visibility import public_pages
-from apps.topics.models import TopicPage
+from apps.topics.models import MoreOnTopicsMixin, TopicPage
 
 
 class ReportIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
@@ -44,7 +44,7 @@ class ReportIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
         return [year_filter(reports), mandate, topic_filter(topics.distinct(), "topic_links__page")]
 
 
-class ReportPage(BasePage):
+class ReportPage(MoreOnTopicsMixin, BasePage):
     """A report of the Secretary-General: summary, symbol, mandates, annexes, PDFs."""
 
     natural_key_fields = ("symbol", "summary")
@@ -165,9 +165,10 @@ class ReportPage(BasePage):
 
     def public_topics(self):
         """The topic pages listing this report, those the public may see."""
-        return public_pages(TopicPage.objects.filter(related_reports__report=self.pk)).order_by(
-            "path"
-        )
+        return self.public_topic_queryset().order_by("path")
+
+    def public_topic_queryset(self):
+        return public_pages(TopicPage.objects.filter(related_reports__report=self.pk))
 
 
 class ReportMandate(Orderable):
