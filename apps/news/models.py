@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -19,6 +20,8 @@ from apps.core.listing import FilteredIndexMixin, topic_filter, year_filter
 from apps.core.models import translated_api_fields, translated_search_fields
 from apps.core.pages import BasePage, IndexPageMixin, specific_of_joined
 from apps.core.rules.links import validate_link_target
+from apps.core.sites import absolute
+from apps.core.structured_data import date_value, home_url, organisation
 from apps.core.visibility import is_public, public_only, public_pages, with_public_flag
 from apps.people.models import Person
 from apps.topics.models import ON_TOPIC_TYPES, MoreOnTopicsMixin, TopicPage, on_topic_order
@@ -104,6 +107,32 @@ class NewsStoryPage(MoreOnTopicsMixin, BasePage):
     @property
     def card_date(self):
         return self.date
+
+    def schema_org(self, request):
+        """A ``NewsArticle``: headline, dates, the source as its author (else the site),
+        the site as publisher, and the first image of its body when it is a real
+        photograph (never the placeholder of a photograph the source left out)."""
+        publisher = {"@id": f"{home_url()}#publisher"}
+        image = self.first_photograph()
+        return {
+            "@type": "NewsArticle",
+            "headline": Truncator(self.title).chars(110),
+            "datePublished": date_value(self.date),
+            "dateModified": date_value(self.last_published_at),
+            "author": [organisation(self.source)] if self.source else [publisher],
+            "publisher": publisher,
+            "image": [image] if image else None,
+        }
+
+    def first_photograph(self):
+        """The absolute address of the first real photograph in the body (in the
+        reader's language, else the other), as the page shows it; None without one."""
+        for block in self.body or ():
+            image = block.value.get("image") if block.block_type == "image" else None
+            if image is not None and not image.is_placeholder:
+                address = image.get_rendition("width-960|format-webp").url
+                return absolute(address) if address.startswith("/") else address
+        return None
 
     # Relations as the public may see them. In a preview they are modelcluster
     # FakeQuerySets (the editor's unsaved choices), so no queryset-only methods here.

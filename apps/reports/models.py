@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import formats, translation
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,8 @@ from apps.core.listing import FilteredIndexMixin, ListingFilter, topic_filter, y
 from apps.core.models import translated, translated_api_fields, translated_search_fields
 from apps.core.pages import BasePage, IndexPageMixin
 from apps.core.rules.symbols import official_document_url, official_documents
+from apps.core.structured_data import date_value, home_url, organisation
+from apps.core.text import normalise_space
 from apps.core.visibility import public_pages
 from apps.topics.models import MoreOnTopicsMixin, TopicPage
 
@@ -111,6 +114,24 @@ class ReportPage(MoreOnTopicsMixin, BasePage):
     @property
     def card_date(self):
         return self.date
+
+    def schema_org(self, request):
+        """A ``Report``: its symbol as ``reportNumber`` and ``identifier``, date, the
+        Secretary-General as author, its summary, and the official document."""
+        return {
+            "@type": "Report",
+            "name": self.title,
+            "headline": Truncator(self.title).chars(110),
+            "reportNumber": self.symbol,
+            "identifier": self.symbol,
+            "datePublished": date_value(self.date),
+            "author": organisation(gettext("Secretary-General of the United Nations")),
+            "publisher": {"@id": f"{home_url()}#publisher"},
+            "abstract": normalise_space(self.summary or ""),
+            "sameAs": official_document_url(self.symbol, translation.get_language())
+            if self.symbol
+            else None,
+        }
 
     def official_documents(self):
         """The report itself in the UN's Official Document System, in each official

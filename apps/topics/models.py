@@ -22,9 +22,11 @@ from apps.core.visibility import public_pages, with_public_flag
 ON_TOPIC_TYPES = ("newsstorypage", "reportpage", "charterprovisionpage")
 
 
-def pages_on_topics(topics):
+def pages_on_topics(topics, reports=None):
     """The public stories, reports and Charter provisions on any of ``topics`` (a
-    queryset of topic pages, or their ids), newest first, in one query.
+    queryset of topic pages, or their ids), newest first, in one query. ``reports``,
+    the ids of the reports the topics list, when they are not those stored (a
+    preview's).
 
     A story is on a topic when it is tagged with it, a report when the topic lists it
     among its documents, a Charter provision when the topic quotes or links to it (the
@@ -41,7 +43,8 @@ def pages_on_topics(topics):
         base_content_type=page_type, object_id__in=text_ids, to_content_type=page_type
     ).values(page_id=Cast("to_object_id", models.IntegerField()))
     stories = Page.objects.filter(newsstorypage__topics__in=ids).values("pk")
-    reports = TopicReport.objects.filter(page__in=ids).values("report_id")
+    if reports is None:
+        reports = TopicReport.objects.filter(page__in=ids).values("report_id")
     on_topic = (
         Q(pk__in=stories)
         | Q(pk__in=reports)
@@ -128,6 +131,7 @@ class TopicPage(BasePage):
     parent_page_types = ["home.HomePage"]  # a string: apps.home imports this module
     subpage_types = []
     card_summary_field = "intro"
+    schema_org_type = "CollectionPage"
 
     class Meta:
         verbose_name = _("topic")
@@ -147,7 +151,15 @@ class TopicPage(BasePage):
     def on_topic(self, request):
         """One page of :func:`pages_on_topics` for this topic (the ``page`` query
         parameter): ``(paginator page, pages as their types)``."""
-        items = paginate(request, pages_on_topics([self.pk]), self.ON_TOPIC_PAGE_SIZE)
+        documents = self.related_reports.all()
+        # A preview's documents are the editor's unsaved choices (a FakeQuerySet).
+        reports = (
+            None
+            if isinstance(documents, models.QuerySet)
+            else [item.report_id for item in documents]
+        )
+        pages = pages_on_topics([self.pk], reports=reports)
+        items = paginate(request, pages, self.ON_TOPIC_PAGE_SIZE)
         return items, specific_pages(items.object_list)
 
     def get_context(self, request, *args, **kwargs):
