@@ -176,10 +176,10 @@ def test_a_result_shows_its_symbol_and_a_snippet_from_its_text_not_its_title(cli
 
 def test_the_header_box_shows_the_query_of_the_results_page(client, site):
     body, _heading, _found = search(client, "en", q="good offices")
-    assert re.search(r'<input id="site-search" [^>]*value="good offices"', body)
+    assert re.search(r'<input id="site-search"[^>]*value="good offices"', body)
     assert re.search(r'<input id="search-q" [^>]*value="good offices"', body)
     other = client.get(url(NewsIndexPage.objects.get(), "en")).content.decode()
-    assert re.search(r'<input id="site-search" [^>]*>', other).group().count("value=") == 0
+    assert 'value=""' in re.search(r'<input id="site-search"[^>]*>', other).group()
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

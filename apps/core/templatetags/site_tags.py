@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -342,3 +343,44 @@ def first_image(context):
     first = not getattr(request, "_image_shown", False)
     request._image_shown = True
     return first
+
+
+# Where a reader can share a page: plain links to each service's own share address,
+# so that no script, image or request of theirs is part of the page.
+SHARE_SERVICES = (
+    ("email", "mailto:?{}", lambda title, url: {"subject": title, "body": url}),
+    ("x", "https://x.com/intent/tweet?{}", lambda title, url: {"text": title, "url": url}),
+    ("facebook", "https://www.facebook.com/sharer/sharer.php?{}", lambda title, url: {"u": url}),
+    (
+        "linkedin",
+        "https://www.linkedin.com/sharing/share-offsite/?{}",
+        lambda title, url: {"url": url},
+    ),
+    ("whatsapp", "https://wa.me/?{}", lambda title, url: {"text": f"{title} {url}"}),
+)
+
+
+@register.inclusion_tag("components/share.html", takes_context=True)
+def share_links(context):
+    """``{% share_links %}``: the current page shared by e-mail, X, Facebook, LinkedIn
+    and WhatsApp, and its address to copy, in the reader's language."""
+    page = context.get("page")
+    request = context.get("request")
+    address = page.get_full_url(request=request) if page is not None else None
+    if not address:
+        return {"links": []}
+    title = str(in_language(page, "title"))
+    names = {
+        "email": translation.gettext("E-mail"),
+        "x": "X",
+        "facebook": "Facebook",
+        "linkedin": "LinkedIn",
+        "whatsapp": "WhatsApp",
+    }
+    links = []
+    for service, pattern, params in SHARE_SERVICES:
+        query = urlencode(params(title, address))
+        if service == "email":
+            query = query.replace("+", "%20")  # mail clients read "+" as itself
+        links.append({"service": service, "name": names[service], "url": pattern.format(query)})
+    return {"links": links, "address": address}
