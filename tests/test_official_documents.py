@@ -61,7 +61,7 @@ def test_a_report_links_its_official_document_in_each_language_the_readers_first
     body = client.get(url(report, language)).content.decode()
     section = body[body.index('<section class="official-document"') :]
     section = section[: section.index("</section>")]
-    links = re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', section)
+    links = re.findall(r'<a href="([^"]+)"\s+hreflang="(\w+)"', section)
     assert links[0] == (f"https://docs.un.org/{language}/S/2015/730", language)
     listed = [code for _href, code in links[1:]]
     assert sorted(listed) == ["ar", "en", "es", "fr", "ru", "zh"]
