@@ -164,6 +164,8 @@ class ReportPage(MoreOnTopicsMixin, BasePage):
                 address = self.get_full_url()
             separator = pgettext("list separator", ", ")
             listed = format_html(separator.join(["{}"] * len(parts)), *parts)
+            if not address:  # a page not yet saved has no address
+                return format_html("{}.", listed)
             return format_html(
                 gettext("{citation}. {address}"),
                 citation=listed,
