@@ -34,6 +34,10 @@ def test_a_topic_lists_its_stories_reports_and_provisions_newest_first(
     with translation.override(language):
         expected = [small_site.story.title, small_site.report.title]
     assert titles(html, "on-topic") == expected
+    # Each card says what kind of page it is: the list mixes them.
+    kinds = {"en": ["News story", "Report"], "ar": ["خبر", "تقرير"]}[language]
+    metas = re.findall(r'<p class="card__meta">\s*(\S[^<·]*?)\s*(?:·|<)', html)
+    assert metas[:2] == kinds
     # A story tagged with the topic, a provision the topic quotes: both listed.
     story = NewsStoryFactory(
         parent=small_site.news, title_en="Newest on good offices", date=datetime.date(2020, 1, 1)

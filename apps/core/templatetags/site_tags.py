@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 from wagtail.fields import RichTextField
 from wagtail.models import Site
@@ -157,15 +157,17 @@ def fallback_notice(translated):
 
 
 @register.inclusion_tag("components/card.html", takes_context=True)
-def card(context, page, level=2, summary=True, note=None):
+def card(context, page, level=2, summary=True, note=None, kind=False):
     """``{% card item level=3 note="source" %}``: a page in a list of cards.
 
     The card shows what the page's model offers (``card_label``, ``card_date``,
     ``card_summary_field``: see ``apps.core.pages.BasePage``), then the field named by
-    ``note`` in the reader's language; ``summary=False`` leaves the summary out.
+    ``note`` in the reader's language; ``summary=False`` leaves the summary out;
+    ``kind=True`` names the page's type first (in a list of several types).
     """
     summary_field = getattr(page, "card_summary_field", None) if summary else None
     meta = [
+        ("text", capfirst(page._meta.verbose_name) if kind else None),
         ("label", getattr(page, "card_label", None)),
         ("date", getattr(page, "card_date", None)),
         ("text", in_language(page, note).value if note else None),
