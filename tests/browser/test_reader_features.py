@@ -117,6 +117,18 @@ def test_on_a_wide_screen_the_menu_is_always_open(live_site, page):
     assert not page.locator(".site-menu__button").is_visible()
     assert page.locator(".site-nav a").first.is_visible()
     assert page.locator("#site-search").is_visible()
+    # And the keyboard reaches them: the search box, then the languages and sections.
+    reached = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        reached.append(
+            page.evaluate(
+                "document.activeElement.closest('header') && "
+                "(document.activeElement.id || "
+                "document.activeElement.closest('nav')?.className)"
+            )
+        )
+    assert "site-search" in reached and "site-nav" in reached
 
 
 # The focus ring and what lies behind it, from computed styles: the ring is drawn
