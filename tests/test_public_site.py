@@ -77,7 +77,7 @@ def test_report_page_shows_symbol_mandates_and_annexes(client, site):
     report = ReportPage.objects.get(symbol="A/66/811")
     body = get(client, report, "ar")
     assert '<span class="symbol" dir="ltr">A/66/811</span>' in body
-    assert 'href="https://undocs.org/A/RES/65/283"' in body
+    assert 'href="https://docs.un.org/ar/A/RES/65/283"' in body
     assert "إرشادات الوساطة الفعالة" in body
 
 

@@ -158,7 +158,11 @@ def test_the_apps_register_their_lookups_and_links_follow_them(home_page):
     assert f'<a class="mention" href="{article}">Article 99</a>' in html
     assert f'<a class="mention" href="{report}">S/2011/552</a>' in html
     assert f'<a class="mention" href="{report}">2171 (2014)</a>' in html
-    assert "S/2011/553.</p>" in html  # no such report: not linked
+    # No such report on the site: the official document.
+    assert (
+        '<a class="mention mention--official" hreflang="en" '
+        'href="https://docs.un.org/en/S/2011/553">S/2011/553</a>.</p>'
+    ) in html
 
 
 def test_a_mention_kind_must_be_known():

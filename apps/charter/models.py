@@ -2,6 +2,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -14,6 +15,7 @@ from apps.core.blocks import RICH_TEXT_FEATURES
 from apps.core.listing import parse_int
 from apps.core.models import translated_api_fields, translated_search_fields
 from apps.core.pages import BasePage, IndexPageMixin, specific_of_joined
+from apps.core.text import normalise_space
 from apps.core.visibility import public_pages
 
 
@@ -102,6 +104,18 @@ class CharterProvisionPage(BasePage):
             (number - 1 if number > 1 else None),
             (number + 1 if len(rows) > size else None),
         )
+
+    def schema_org(self, request):
+        """A ``Legislation``: the article, part of the Charter of the United Nations,
+        with its official text."""
+        return {
+            "@type": "Legislation",
+            "name": self.title,
+            "legislationIdentifier": gettext("Charter of the United Nations, Article %(number)s")
+            % {"number": self.article},
+            "isPartOf": {"@type": "Legislation", "name": gettext("Charter of the United Nations")},
+            "text": normalise_space(self.text or ""),
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

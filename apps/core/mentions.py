@@ -9,6 +9,11 @@ symbol ("S/2015/730") and a resolution ("resolution 65/283", "قرار … 2171 
 symbol or resolution number (:func:`apps.core.rules.symbols.resolution_number`). A kind
 without a lookup links nothing.
 
+A symbol, or a resolution whose symbol its number tells
+(:func:`apps.core.rules.symbols.resolution_symbol`), that names no page of the site
+links to the official document itself, in the Official Document System in the text's
+language (:func:`apps.core.rules.symbols.official_document_url`).
+
 Works on HTML that the site produced (escaped text or Wagtail rich text): only text
 outside links is touched, and every inserted piece is escaped.
 """
@@ -21,13 +26,23 @@ from django.core.cache import cache
 from django.utils import translation
 
 from .rules.charter import article_spans
-from .rules.symbols import resolution_mentions, symbol_mentions
+from .rules.symbols import (
+    official_document_url,
+    resolution_mentions,
+    resolution_symbol,
+    symbol_mentions,
+)
 
 ARTICLE, SYMBOL, RESOLUTION = "articles", "symbols", "resolutions"
+# Each kind's mentions in a text: (start, end, key of the page, symbol of the official
+# document or None).
 KINDS = {
-    ARTICLE: lambda text: [(a.start, a.end, a.article) for a in article_spans(text)],
-    SYMBOL: lambda text: [(m.start, m.end, m.symbol) for m in symbol_mentions(text)],
-    RESOLUTION: lambda text: [(m.start, m.end, m.number) for m in resolution_mentions(text)],
+    ARTICLE: lambda text: [(a.start, a.end, a.article, None) for a in article_spans(text)],
+    SYMBOL: lambda text: [(m.start, m.end, m.symbol, m.symbol) for m in symbol_mentions(text)],
+    RESOLUTION: lambda text: [
+        (m.start, m.end, m.number, resolution_symbol(m.body, m.number))
+        for m in resolution_mentions(text)
+    ],
 }
 CACHE_KEY = "mentions:{language}"
 
@@ -70,24 +85,35 @@ def forget():
     cache.delete_many([CACHE_KEY.format(language=code) for code, _ in settings.LANGUAGES])
 
 
-def _link(text, url):
-    return f'<a class="mention" href="{escape(url)}">{text}</a>' if url else text
+def _link(text, url, official):
+    """A mention's link; ``official``: the language of the official document it leads to."""
+    if official:
+        attrs = f'class="mention mention--official" hreflang="{official}"'
+        return f'<a {attrs} href="{escape(url)}">{text}</a>'
+    return f'<a class="mention" href="{escape(url)}">{text}</a>'
 
 
 def link_text(text, language, found=None):
     """Escaped HTML for plain ``text`` with its mentions linked (``found``: the
-    ``targets`` of the language, when the caller has them)."""
+    ``targets`` of the language, when the caller has them): to the page of the site
+    that a mention names, else to the official document it names."""
     found = targets(language) if found is None else found
     spans = []
     for kind, mentions in KINDS.items():
         urls = found[kind]
-        spans += [(start, end, urls[key]) for start, end, key in mentions(text) if key in urls]
+        for start, end, key, symbol in mentions(text):
+            if key in urls:
+                spans.append((start, end, urls[key], None))
+            elif symbol:
+                spans.append((start, end, official_document_url(symbol, language), language))
     out, position = [], 0
-    for start, end, url in sorted(spans):
+    # Overlapping mentions: the first one wins, and at the same place a page of the
+    # site wins over the official document ("A/RES/65/283" is a symbol and a resolution).
+    for start, end, url, official in sorted(spans, key=lambda span: (span[0], bool(span[3]))):
         if start < position:
-            continue  # overlapping mention: the first one wins
+            continue
         out.append(escape(text[position:start], quote=False))
-        out.append(_link(escape(text[start:end], quote=False), url))
+        out.append(_link(escape(text[start:end], quote=False), url, official))
         position = end
     out.append(escape(text[position:], quote=False))
     return "".join(out)

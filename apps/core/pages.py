@@ -181,8 +181,17 @@ class BasePage(SourceMixin, Page, metaclass=RoutedPageBase):
     card_date = None
     card_summary_field = None
 
+    # The schema.org type of the page (``apps.core.structured_data``).
+    schema_org_type = "WebPage"
+
     class Meta:
         abstract = True
+
+    def schema_org(self, request):
+        """The page as a schema.org item for its JSON-LD: a dict with its ``@type``; the
+        address, language and site are added by the ``structured_data_script`` tag.
+        Types that are documents (stories, reports, Charter articles) say more."""
+        return {"@type": self.schema_org_type, "name": self.title}
 
     # Routing. Replaces wagtail-modeltranslation's ``route`` (see RoutedPageBase),
     # which read every sibling to compare ``slug`` in the active language in Python:
@@ -255,6 +264,7 @@ class IndexPageMixin(models.Model):
     """
 
     intro = models.TextField(_("introduction"), blank=True)
+    schema_org_type = "CollectionPage"
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, *translated_search_fields("intro")]

@@ -13,8 +13,10 @@ Each of these:
   transaction commits, in both languages (translated slugs: each language has its
   own addresses): the pages affected — the page, its descendants, its ancestors
   (their listings show it, up to home) and the pages that refer to any of them (a
-  topic listing a report, a story's topics, people or News Tracker) — and the feeds
-  and the sitemap.
+  topic listing a report, a story's topics, people or News Tracker), the pages they
+  name in many-to-many relations (a story's topics and Charter provisions, whose hub
+  and "cited by" listings show it) — and the feeds and the sitemap. "More on this
+  topic" on other pages that share a topic expires at the CDN with its ``s-maxage``.
 """
 
 from django.apps import apps
@@ -136,6 +138,19 @@ def pages_referring_to(model, ids):
     return found
 
 
+def pages_named_by(ids):
+    """Ids of the pages that the pages ``ids`` name in a many-to-many relation (a
+    story's topics and Charter provisions): their listings (a topic's hub, "Pages that
+    cite this article") show the pages that name them."""
+    found = set()
+    for page_model in get_page_models():
+        for field in page_model._meta.local_many_to_many:
+            if issubclass(field.related_model, Page):
+                named = page_model.objects.filter(pk__in=ids).values_list(field.name, flat=True)
+                found |= {pk for pk in named if pk is not None}
+    return found
+
+
 def pages_showing(instance):
     """Ids of the pages that show a snippet or an image."""
     return pages_referring_to(instance._meta.concrete_model, [instance.pk])
@@ -146,6 +161,7 @@ def affected_pages(page):
     subtree = list(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
     ids = set(subtree) | set(page.get_ancestors().filter(depth__gt=1).values_list("pk", flat=True))
     ids |= pages_referring_to(Page, subtree)
+    ids |= pages_named_by(subtree)
     return Page.objects.filter(pk__in=ids).live().specific()
 
 

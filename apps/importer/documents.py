@@ -11,6 +11,7 @@ that page instead of adding a second one.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from apps.core.models import CustomImage
+from apps.core.rules.arabic import normalise
 from apps.core.text import strip_bidi_controls
 from apps.news.models import NewsStoryPage
 from apps.people.models import Person
@@ -264,6 +266,49 @@ class DocumentRecords:
 
 def records_for(doc: ParsedDocument, exists) -> list[ContentRecord]:
     return DocumentRecords(doc, exists).records()
+
+
+_QUOTES = re.compile(r"[\"'“”„‘’‚«»‹›]")
+
+
+def title_key(text):
+    """A story's title as a News Tracker item is matched against it: letter case,
+    spacing, quotation marks, Arabic letter forms, diacritics and tatweel aside (the
+    folding of search, :func:`apps.core.rules.arabic.normalise`)."""
+    return " ".join(_QUOTES.sub("", normalise(text or "")).casefold().split())
+
+
+def stored_story_titles():
+    """``{title_key: content key}`` of the stories on the site, both languages (one
+    query)."""
+    titles = {}
+    rows = NewsStoryPage.objects.values_list("content_key", "title_en", "title_ar")
+    for key, *texts in rows.order_by("-date", "path"):
+        for text in texts:
+            if text:
+                titles.setdefault(title_key(text), key)
+    return titles
+
+
+def link_tracker_titles(records, stored):
+    """Point the News Tracker items that name a story of the site by its title, in
+    either language, at that story (``story``: its key), keeping their own title and
+    address. ``stored`` is :func:`stored_story_titles`; the stories of ``records``
+    themselves count too, and win. An item that names its own story stays as it is."""
+    story_type = NewsStoryPage._meta.label
+    stories = [record for record in records if record.type == story_type]
+    titles = dict(stored)
+    for record in stories:
+        title = record.fields.get("title") or record.initial.get("title") or {}
+        titles.update((title_key(text), record.key) for text in title.values() if text)
+    for record in stories:
+        for item in record.fields.get("related_stories") or ():
+            if item.get("story"):
+                continue
+            named = (titles.get(title_key(text)) for text in item.get("title", {}).values())
+            key = next((key for key in named if key), None)
+            if key is not None and key != record.key:
+                item["story"] = key
 
 
 def match_existing(record: ContentRecord):

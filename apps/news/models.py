@@ -1,7 +1,8 @@
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -17,11 +18,13 @@ from apps.core.api_fields import PublicPageField, PublicRelationField
 from apps.core.blocks import RICH_TEXT_FEATURES, NewsBodyBlock
 from apps.core.listing import FilteredIndexMixin, topic_filter, year_filter
 from apps.core.models import translated_api_fields, translated_search_fields
-from apps.core.pages import BasePage, IndexPageMixin
+from apps.core.pages import BasePage, IndexPageMixin, specific_of_joined
 from apps.core.rules.links import validate_link_target
+from apps.core.sites import absolute
+from apps.core.structured_data import date_value, home_url, organisation
 from apps.core.visibility import is_public, public_only, public_pages, with_public_flag
 from apps.people.models import Person
-from apps.topics.models import TopicPage
+from apps.topics.models import ON_TOPIC_TYPES, MoreOnTopicsMixin, TopicPage, on_topic_order
 
 
 class NewsIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
@@ -39,7 +42,7 @@ class NewsIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
         return [year_filter(stories), topic_filter(topics, "topics")]
 
 
-class NewsStoryPage(BasePage):
+class NewsStoryPage(MoreOnTopicsMixin, BasePage):
     """A news story: dateline, source, lead, body, people, topics and the News Tracker."""
 
     natural_key_fields = ("source_document",)
@@ -105,35 +108,77 @@ class NewsStoryPage(BasePage):
     def card_date(self):
         return self.date
 
+    def schema_org(self, request):
+        """A ``NewsArticle``: headline, dates, the source as its author (else the site),
+        the site as publisher, and the first image of its body when it is a real
+        photograph (never the placeholder of a photograph the source left out)."""
+        publisher = {"@id": f"{home_url()}#publisher"}
+        image = self.first_photograph()
+        return {
+            "@type": "NewsArticle",
+            "headline": Truncator(self.title).chars(110),
+            "datePublished": date_value(self.date),
+            "dateModified": date_value(self.last_published_at),
+            "author": [organisation(self.source)] if self.source else [publisher],
+            "publisher": publisher,
+            "image": [image] if image else None,
+        }
+
+    def first_photograph(self):
+        """The absolute address of the first real photograph in the body (in the
+        reader's language, else the other), as the page shows it; None without one."""
+        for block in self.body or ():
+            image = block.value.get("image") if block.block_type == "image" else None
+            if image is not None and not image.is_placeholder:
+                address = image.get_rendition("width-960|format-webp").url
+                return absolute(address) if address.startswith("/") else address
+        return None
+
     # Relations as the public may see them. In a preview they are modelcluster
     # FakeQuerySets (the editor's unsaved choices), so no queryset-only methods here.
 
     def public_topics(self):
         return self._public_links[0]
 
+    def public_topic_queryset(self):
+        return public_pages(TopicPage.objects.filter(newsstorypage=self.pk))
+
     def public_charter_provisions(self):
         return self._public_links[1]
 
+    def more_on_topics(self):
+        return self._public_links[2]
+
     @cached_property
     def _public_links(self):
-        """The public topics and Charter provisions, both read in one query."""
+        """The public topics, Charter provisions and "More on this topic" pages, all
+        read in one query."""
         topics, provisions = self.topics.all(), self.charter_provisions.all()
         if not isinstance(topics, QuerySet) or not isinstance(provisions, QuerySet):
-            return public_only(topics), public_only(provisions)
-        linked = Q(pk__in=topics.values("pk")) | Q(pk__in=provisions.values("pk"))
-        pages = public_pages(Page.objects.filter(linked)).select_related(
-            "topicpage", "charterprovisionpage"
+            return public_only(topics), public_only(provisions), super().more_on_topics()
+        is_topic = Q(pk__in=topics.values("pk"))
+        is_provision = Q(pk__in=provisions.values("pk"))
+        is_more = Q(pk__in=self.more_on_topics_ids())
+        pages = (
+            public_pages(Page.objects.filter(is_topic | is_provision | is_more))
+            .select_related("topicpage", *ON_TOPIC_TYPES)
+            .annotate(
+                _is_topic=ExpressionWrapper(is_topic, output_field=BooleanField()),
+                _is_provision=ExpressionWrapper(is_provision, output_field=BooleanField()),
+                _is_more=ExpressionWrapper(is_more, output_field=BooleanField()),
+            )
         )
         pages = sorted(pages, key=lambda page: page.path)
+        joins = ("topicpage", *ON_TOPIC_TYPES)
         return (
-            [page.topicpage for page in pages if page.specific_class is TopicPage],
+            [page.topicpage for page in pages if page._is_topic],
             sorted(
-                (
-                    page.charterprovisionpage
-                    for page in pages
-                    if page.specific_class is CharterProvisionPage
-                ),
+                (page.charterprovisionpage for page in pages if page._is_provision),
                 key=lambda provision: provision.article,
+            ),
+            sorted(
+                (specific_of_joined(page, joins) for page in pages if page._is_more),
+                key=on_topic_order,
             ),
         )
 

@@ -1,4 +1,9 @@
+from django.conf import settings
 from django.db import models
+from django.utils import formats, translation
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -11,8 +16,11 @@ from modelcluster.fields import ParentalKey
 from apps.core.listing import FilteredIndexMixin, ListingFilter, topic_filter, year_filter
 from apps.core.models import translated, translated_api_fields, translated_search_fields
 from apps.core.pages import BasePage, IndexPageMixin
+from apps.core.rules.symbols import official_document_url, official_documents
+from apps.core.structured_data import date_value, home_url, organisation
+from apps.core.text import normalise_space
 from apps.core.visibility import public_pages
-from apps.topics.models import TopicPage
+from apps.topics.models import MoreOnTopicsMixin, TopicPage
 
 
 class ReportIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
@@ -39,7 +47,7 @@ class ReportIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
         return [year_filter(reports), mandate, topic_filter(topics.distinct(), "topic_links__page")]
 
 
-class ReportPage(BasePage):
+class ReportPage(MoreOnTopicsMixin, BasePage):
     """A report of the Secretary-General: summary, symbol, mandates, annexes, PDFs."""
 
     natural_key_fields = ("symbol", "summary")
@@ -107,11 +115,83 @@ class ReportPage(BasePage):
     def card_date(self):
         return self.date
 
+    def schema_org(self, request):
+        """A ``Report``: its symbol as ``reportNumber`` and ``identifier``, date, the
+        Secretary-General as author, its summary, and the official document."""
+        return {
+            "@type": "Report",
+            "name": self.title,
+            "headline": Truncator(self.title).chars(110),
+            "reportNumber": self.symbol,
+            "identifier": self.symbol,
+            "datePublished": date_value(self.date),
+            "author": organisation(gettext("Secretary-General of the United Nations")),
+            "publisher": {"@id": f"{home_url()}#publisher"},
+            "abstract": normalise_space(self.summary or ""),
+            "sameAs": official_document_url(self.symbol, translation.get_language())
+            if self.symbol
+            else None,
+        }
+
+    def official_documents(self):
+        """The report itself in the UN's Official Document System, in each official
+        language, the reader's first: ``[{"language", "name", "url"}]``; none without a
+        symbol."""
+        if not self.symbol:
+            return []
+        return [
+            {"language": language, "name": name, "url": url}
+            for language, name, url in official_documents(self.symbol, translation.get_language())
+        ]
+
+    def citation(self, language):
+        """How to cite the report, in ``language``: who, “title”, symbol, date, then its
+        address (the official document's, else this page's), as HTML with the symbol and
+        the address isolated left to right."""
+        with translation.override(language):
+            title = getattr(self, f"title_{language}", "") or self.title
+            parts = [
+                gettext("Report of the Secretary-General"),
+                format_html(gettext("“{title}”"), title=title),
+            ]
+            if self.symbol:
+                parts.append(format_html('<bdi dir="ltr">{}</bdi>', self.symbol))
+            if self.date:
+                parts.append(formats.date_format(self.date, "DATE_FORMAT"))
+            if self.symbol:
+                address = official_document_url(self.symbol, language)
+            else:
+                address = self.get_full_url()
+            separator = pgettext("list separator", ", ")
+            listed = format_html(separator.join(["{}"] * len(parts)), *parts)
+            if not address:  # a page not yet saved has no address
+                return format_html("{}.", listed)
+            return format_html(
+                gettext("{citation}. {address}"),
+                citation=listed,
+                address=format_html('<bdi dir="ltr">{}</bdi>', address),
+            )
+
+    def citations(self):
+        """The citation in every language of the site, the reader's first:
+        ``[{"language", "dir", "html"}]``."""
+        current = translation.get_language()
+        codes = sorted((code for code, _name in settings.LANGUAGES), key=lambda c: c != current)
+        return [
+            {
+                "language": code,
+                "dir": "rtl" if code == "ar" else "ltr",
+                "html": self.citation(code),
+            }
+            for code in codes
+        ]
+
     def public_topics(self):
         """The topic pages listing this report, those the public may see."""
-        return public_pages(TopicPage.objects.filter(related_reports__report=self.pk)).order_by(
-            "path"
-        )
+        return self.public_topic_queryset().order_by("path")
+
+    def public_topic_queryset(self):
+        return public_pages(TopicPage.objects.filter(related_reports__report=self.pk))
 
 
 class ReportMandate(Orderable):
@@ -147,7 +227,8 @@ class ReportMandate(Orderable):
 
     @property
     def url(self):
-        return "https://undocs.org/" + self.symbol.replace(" ", "")
+        """The resolution in the Official Document System, in the reader's language."""
+        return official_document_url(self.symbol, translation.get_language())
 
 
 class ReportAnnex(Orderable):

@@ -34,10 +34,12 @@ def _stream_text(value):
     return " ".join(parts)
 
 
-def page_text(page, language):
-    """The page's own text in ``language`` (never the other language's fallback)."""
+def page_text(page, language, title=True):
+    """The page's own text in ``language`` (never the other language's fallback);
+    without its ``title`` for the text that result snippets show, since the result
+    shows the title above them."""
     parts = []
-    for name in TEXT_FIELDS:
+    for name in TEXT_FIELDS if title else TEXT_FIELDS[1:]:
         value = getattr(page, f"{name}_{language}", None)
         if value:
             parts.append(unescape(strip_tags(str(value))))
@@ -82,7 +84,7 @@ def update_documents(page):
                 "page_type": page._meta.label_lower,
                 "year": page_year(page),
                 "text": normalise_for_search(text, language),
-                "plain_text": text,
+                "plain_text": page_text(page, language, title=False),
             },
         )
 

@@ -34,6 +34,9 @@ TYPES = {
     "topics": ("topics.topicpage", _("Topic")),
 }
 TYPE_LABELS = dict(TYPES.values())
+# Only content pages are results: the home page and the section indexes, which list
+# them, never are.
+CONTENT_TYPES = [page_type for page_type, _label in TYPES.values()]
 PER_PAGE = 10
 SNIPPET_WORDS = 30
 
@@ -98,7 +101,7 @@ def search(request):
     language = translation.get_language()
     query = " ".join(request.GET.get("q", "").split())[:200]
     type_key = request.GET.get("type") if request.GET.get("type") in TYPES else None
-    documents = public_documents(language)
+    documents = public_documents(language).filter(page_type__in=CONTENT_TYPES)
     # Years of public pages only: a private page's date is not to be guessed from the
     # filter. A year that is not among them is ignored.
     years = year_options(documents)
@@ -121,6 +124,7 @@ def search(request):
                     "page": page,
                     "type": TYPE_LABELS.get(document.page_type, capfirst(page._meta.verbose_name)),
                     "date": getattr(page, "date", None),
+                    "symbol": getattr(page, "symbol", None),
                     "snippet": highlight(document.plain_text, terms),
                 }
             )
@@ -129,6 +133,7 @@ def search(request):
         "search/search.html",
         {
             "query": query,
+            "search_query": query,
             "results": results,
             "results_page": paginator_page,
             "total": paginator_page.paginator.count if paginator_page else 0,

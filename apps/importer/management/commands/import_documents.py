@@ -4,7 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.importer.content import ContentError, read_content
-from apps.importer.documents import match_existing, records_for
+from apps.importer.documents import (
+    link_tracker_titles,
+    match_existing,
+    records_for,
+    stored_story_titles,
+)
 from apps.importer.keys import KeyIndex
 from apps.importer.loader import Loader
 from apps.importer.parsers import ParseError, parse_document
@@ -65,6 +70,8 @@ class Command(BaseCommand):
                     read += 1
                 progress.advance()
         start()
+        # News Tracker items that name a story of the site, or of this import, link to it.
+        link_tracker_titles(list(records.values()), stored_story_titles())
         with loading(len(records), self, options["verbosity"]) as stdout:
             loader = Loader(files_root=CONTENT, match=match_existing, stdout=stdout)
             try:

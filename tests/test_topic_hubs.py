@@ -1,0 +1,112 @@
+"""Topic pages as hubs, "More on this topic", and what publishing purges for them."""
+
+import datetime
+import re
+
+from django.utils import translation
+
+import pytest
+from factories import NewsStoryFactory
+from site_tree import restrict, url
+
+from apps.charter.models import CharterProvisionPage
+from apps.topics.models import TopicPage, pages_on_topics
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def titles(html, section):
+    """The card titles of a section of the page, in order."""
+    part = html[html.index(f'id="{section}"') :]
+    part = part[: part.index("</section>")]
+    return re.findall(r'class="card__title"><a href="[^"]+"[^>]*>([^<]+)</a>', part)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_topic_lists_its_stories_reports_and_provisions_newest_first(
+    small_site, client, no_page_cache, language
+):
+    topic = small_site.topic
+    html = client.get(url(topic, language)).content.decode()
+    with translation.override(language):
+        expected = [small_site.story.title, small_site.report.title]
+    assert titles(html, "on-topic") == expected
+    # Each card says what kind of page it is: the list mixes them.
+    kinds = {"en": ["News story", "Report"], "ar": ["خبر", "تقرير"]}[language]
+    metas = re.findall(r'<p class="card__meta">\s*(\S[^<·]*?)\s*(?:·|<)', html)
+    assert metas[:2] == kinds
+    # A story tagged with the topic, a provision the topic quotes: both listed.
+    story = NewsStoryFactory(
+        parent=small_site.news, title_en="Newest on good offices", date=datetime.date(2020, 1, 1)
+    )
+    story.topics.set([topic])
+    story.save_revision().publish()
+    hub = [page.pk for page in pages_on_topics([topic.pk])]
+    assert hub == [story.pk, small_site.story.pk, small_site.report.pk]
+
+
+def test_a_topic_lists_the_charter_provisions_it_quotes_last(site, client, no_page_cache):
+    topic = TopicPage.objects.get()
+    listed = list(pages_on_topics([topic.pk]))
+    provisions = [page.pk for page in listed if page.specific_class is CharterProvisionPage]
+    assert provisions == list(
+        CharterProvisionPage.objects.filter(article__in=[98, 99])
+        .order_by("article")
+        .values_list("pk", flat=True)
+    )
+    assert listed[-len(provisions) :] and all(
+        page.specific_class is CharterProvisionPage for page in listed[-len(provisions) :]
+    )
+
+
+def test_the_hub_leaves_out_what_the_public_may_not_see_and_pages_by_ten(
+    small_site, client, no_page_cache, django_assert_max_num_queries
+):
+    topic = small_site.topic
+    stories = []
+    for number in range(11):
+        story = NewsStoryFactory(
+            parent=small_site.news,
+            title_en=f"Hub story {number:02}",
+            date=datetime.date(2015, 1, 1 + number),
+        )
+        story.topics.set([topic])
+        story.save_revision().publish()
+        stories.append(story)
+    draft = NewsStoryFactory(parent=small_site.news, title_en="Draft on topic", publish=False)
+    draft.topics.set([topic])
+    draft.save()
+    restrict(stories[0])
+    first = client.get(url(topic, "en")).content.decode()
+    assert titles(first, "on-topic")[:2] == ["Hub story 10", "Hub story 09"]
+    assert len(titles(first, "on-topic")) == 10
+    assert 'href="?page=2" rel="next"' in first
+    with django_assert_max_num_queries(8):
+        second = client.get(url(topic, "en") + "?page=2").content.decode()
+    # 10 public stories + the small site's story and report = 12: two on page 2.
+    assert titles(second, "on-topic") == ["UN must lead on mediation", "Preventive diplomacy"]
+    for html in (first, second):
+        assert "Draft on topic" not in html and "Hub story 00" not in html
+
+
+def test_stories_and_reports_show_more_on_this_topic(small_site, client, no_page_cache):
+    story_html = client.get(url(small_site.story, "en")).content.decode()
+    assert titles(story_html, "more-on-topic") == ["Preventive diplomacy"]
+    # "More on this topic" sits beside the News Tracker.
+    further = story_html[story_html.index('class="further-reading"') :]
+    assert further.index('id="news-tracker"') < further.index('id="more-on-topic"')
+    report_html = client.get(url(small_site.report, "ar")).content.decode()
+    assert titles(report_html, "more-on-topic") == ["الأمم المتحدة تقود الوساطة"]
+    # A page on no topic has no such section.
+    older = client.get(url(small_site.older_story, "en")).content.decode()
+    assert 'id="more-on-topic"' not in older
+
+
+def test_publishing_a_story_purges_the_hubs_of_its_topics(small_site, purged_by):
+    story, topic = small_site.story, small_site.topic
+    purged = purged_by(lambda: story.save_revision().publish())
+    assert {url(topic, "en"), url(topic, "ar")} <= purged
+    assert {url(small_site.article_99, "en"), url(small_site.article_99, "ar")} <= purged
