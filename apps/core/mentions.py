@@ -74,14 +74,17 @@ def _link(text, url):
     return f'<a class="mention" href="{escape(url)}">{text}</a>' if url else text
 
 
-def link_text(text, language, found=None):
+def link_text(text, language, found=None, current_url=None):
     """Escaped HTML for plain ``text`` with its mentions linked (``found``: the
-    ``targets`` of the language, when the caller has them)."""
+    ``targets`` of the language, when the caller has them); a mention of the page at
+    ``current_url`` stays text, so that a page never links to itself."""
     found = targets(language) if found is None else found
     spans = []
     for kind, mentions in KINDS.items():
         urls = found[kind]
         spans += [(start, end, urls[key]) for start, end, key in mentions(text) if key in urls]
+    if current_url:
+        spans = [(start, end, url if url != current_url else None) for start, end, url in spans]
     out, position = [], 0
     for start, end, url in sorted(spans):
         if start < position:
@@ -94,9 +97,10 @@ def link_text(text, language, found=None):
 
 
 class _Linker(HTMLParser):
-    def __init__(self, language, found):
+    def __init__(self, language, found, current_url=None):
         super().__init__(convert_charrefs=True)
         self.language, self.found, self.out, self.in_link = language, found, [], 0
+        self.current_url = current_url
 
     def handle_starttag(self, tag, attrs):
         self.in_link += tag == "a"
@@ -113,15 +117,16 @@ class _Linker(HTMLParser):
         self.out.append(
             escape(data, quote=False)
             if self.in_link
-            else link_text(data, self.language, self.found)
+            else link_text(data, self.language, self.found, self.current_url)
         )
 
 
-def link_mentions(html, language=None, request=None):
+def link_mentions(html, language=None, request=None, current_url=None):
     """The same HTML with mentions outside existing links turned into links; the
-    targets are read once per call, or once per ``request`` when given."""
+    targets are read once per call, or once per ``request`` when given. Mentions of
+    the page at ``current_url`` (the page being shown) are left as text."""
     language = language or translation.get_language()
-    linker = _Linker(language, targets_for_request(language, request))
+    linker = _Linker(language, targets_for_request(language, request), current_url)
     linker.feed(str(html))
     linker.close()
     return "".join(linker.out)

@@ -1,11 +1,11 @@
 """Parsed raw documents → content records for the loader.
 
 The parser (:mod:`apps.importer.parsers`) knows the shape of the text; this
-module knows the site: which section a story or a topic goes under, how a
-photo credit becomes an image, which Charter provisions exist. It also tells the
-loader how to recognise a page that an earlier import or the fixtures already
-created (:func:`match_existing`), so that importing a document again updates
-that page instead of adding a second one.
+module knows the site: which section a story or a topic goes under, that a photo
+credit stays a credit line (the document has no photograph), which Charter provisions
+exist. It also tells the loader how to recognise a page that an earlier import or the
+fixtures already created (:func:`match_existing`), so that importing a document again
+updates that page instead of adding a second one.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 
-from apps.core.models import CustomImage
 from apps.core.text import strip_bidi_controls
 from apps.news.models import NewsStoryPage
 from apps.people.models import Person
@@ -38,7 +37,6 @@ from .records import (
 )
 
 NEWS_INDEX, REPORT_INDEX, HOME = "news", "reports", "home"
-PLACEHOLDER_IMAGE = "images/photo-not-in-source.png"
 SLUG_LENGTH = 80
 
 
@@ -226,7 +224,9 @@ class DocumentRecords:
                 value["speaker"] = self.person(item.speaker)
             return {"quote": value}
         if isinstance(item, ImageCredit):
-            return {"image": {"image": self.image(item.credit)}}
+            # The document gives the credit line, not the photograph: the block keeps
+            # the credit and shows nothing until an editor attaches the real image.
+            return {"image": {"credit": item.credit}}
         if isinstance(item, CharterQuotation):
             provision = f"charter/article-{item.article}"
             # A story's body has no Charter quotation block, and a provision the site
@@ -244,23 +244,6 @@ class DocumentRecords:
             }
         raise TypeError(f"no block for {type(item).__name__}")
 
-    def image(self, credit):
-        key = key_for("images", credit, f"credit-{_digest(credit)}")
-        self.extra.append(
-            ContentRecord(
-                key=key,
-                type=CustomImage._meta.label,
-                initial={
-                    "title": self.t(credit),
-                    "credit": self.t(credit),
-                    "file": PLACEHOLDER_IMAGE,
-                },
-                origin=self.doc.name,
-                imported=True,
-            )
-        )
-        return key
-
 
 def records_for(doc: ParsedDocument, exists) -> list[ContentRecord]:
     return DocumentRecords(doc, exists).records()
@@ -269,8 +252,8 @@ def records_for(doc: ParsedDocument, exists) -> list[ContentRecord]:
 def match_existing(record: ContentRecord):
     """The object an imported record stands for, when its key is new to the site: found
     by the ``natural_key_fields`` its model declares (a story or topic by the file it
-    was imported from, a report by its symbol or summary, a person by name, an image by
-    its credit), in the language the record is written in."""
+    was imported from, a report by its symbol or summary, a person by name), in the
+    language the record is written in."""
     lang = record.source_language or next(
         (next(iter(v)) for v in (*record.fields.values(), *record.initial.values())
          if isinstance(v, dict) and v), "en"

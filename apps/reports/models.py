@@ -10,7 +10,7 @@ from modelcluster.fields import ParentalKey
 
 from apps.core.listing import FilteredIndexMixin, ListingFilter, topic_filter, year_filter
 from apps.core.models import translated, translated_api_fields, translated_search_fields
-from apps.core.pages import BasePage, IndexPageMixin
+from apps.core.pages import AttributionMixin, BasePage, IndexPageMixin
 from apps.core.visibility import public_pages
 from apps.topics.models import TopicPage
 
@@ -39,7 +39,7 @@ class ReportIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
         return [year_filter(reports), mandate, topic_filter(topics.distinct(), "topic_links__page")]
 
 
-class ReportPage(BasePage):
+class ReportPage(AttributionMixin, BasePage):
     """A report of the Secretary-General: summary, symbol, mandates, annexes, PDFs."""
 
     natural_key_fields = ("symbol", "summary")
@@ -71,6 +71,7 @@ class ReportPage(BasePage):
         InlinePanel("mandates", label=_("Mandating resolutions")),
         InlinePanel("annexes", label=_("Annexes")),
         FieldPanel("document"),
+        *AttributionMixin.attribution_panels,
     ]
     search_fields = [
         *BasePage.search_fields,
@@ -82,6 +83,7 @@ class ReportPage(BasePage):
         APIField("symbol"),
         APIField("date"),
         *translated_api_fields("summary", "document"),
+        *AttributionMixin.attribution_api_fields,
         APIField("mandates"),
         APIField("annexes"),
         *BasePage.api_fields,

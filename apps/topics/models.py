@@ -11,11 +11,11 @@ from modelcluster.fields import ParentalKey
 from apps.core.api_fields import PublicRelationField
 from apps.core.blocks import TopicBodyBlock
 from apps.core.models import translated_api_fields, translated_search_fields
-from apps.core.pages import BasePage
+from apps.core.pages import AttributionMixin, BasePage
 from apps.core.visibility import with_public_flag
 
 
-class TopicPage(BasePage):
+class TopicPage(AttributionMixin, BasePage):
     """A subject such as "Good offices and mediation": text, Charter quotations, documents."""
 
     natural_key_fields = ("source_document",)
@@ -28,10 +28,12 @@ class TopicPage(BasePage):
         FieldPanel("intro"),
         FieldPanel("body"),
         InlinePanel("related_reports", label=_("Documents")),
+        *AttributionMixin.attribution_panels,
     ]
     search_fields = [*BasePage.search_fields, *translated_search_fields("intro", "body")]
     api_fields = [
         *translated_api_fields("intro", "body"),
+        *AttributionMixin.attribution_api_fields,
         # Documents the public may not see are left out.
         APIField(
             "related_reports", serializer=PublicRelationField(source="public_related_reports")
