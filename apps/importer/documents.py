@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 
+from apps.core.rules.charter import SIC, quotes_faithfully, sic_note
 from apps.core.text import strip_bidi_controls
 from apps.news.models import NewsStoryPage
 from apps.people.models import Person
@@ -78,10 +79,11 @@ class DocumentRecords:
     are linked only when they exist).
     """
 
-    def __init__(self, doc: ParsedDocument, exists):
+    def __init__(self, doc: ParsedDocument, exists, official_text=None):
         self.doc = doc
         self.lang = doc.language
         self.exists = exists
+        self.official_text = official_text
         self.source_document = source_document_name(doc.name)
         self.extra: list[ContentRecord] = []
 
@@ -185,14 +187,16 @@ class DocumentRecords:
         symbol = summary.symbols[0] if summary.symbols else None
         key = key_for(REPORT_INDEX, symbol, f"summary-{_digest(summary.text)}")
         title = symbol or self.title_from(summary.text)
-        fields = {
-            "summary": self.t(summary.text),
-            "mandates": [
-                {"body": "GA" if r.body == "General Assembly" else "SC", "number": r.number}
-                for r in summary.resolutions
-                if r.body
-            ],
-        }
+        fields = {"summary": self.t(summary.text)}
+        mandates = [
+            {"body": "GA" if r.body == "General Assembly" else "SC", "number": r.number}
+            for r in summary.resolutions
+            if r.body
+        ]
+        # A summary that names no resolution says nothing of the report's mandate: the
+        # mandates an editor or the fixtures recorded stay.
+        if mandates:
+            fields["mandates"] = mandates
         if symbol:
             fields["symbol"] = symbol
         self.extra.append(
@@ -235,18 +239,22 @@ class DocumentRecords:
                 opening, closing = ("«", "»") if self.lang == "ar" else ("“", "”")
                 quoted = f"{item.intro} {opening}{item.text}{closing}".strip()
                 return {"paragraph": escape_text(quoted)}
-            return {
-                "charter_quotation": {
-                    "provision": provision,
-                    "intro": item.intro,
-                    "text": item.text,
-                }
-            }
+            value = {"provision": provision, "intro": item.intro, "text": item.text}
+            official = self.official_text(provision, self.lang) if self.official_text else None
+            if official and not quotes_faithfully(item.text, official):
+                # The source misquotes the Charter: its words are kept, marked [sic], and
+                # a note gives the article's text.
+                value["text"] = f"{item.text} {SIC[self.lang]}"
+                value["note"] = sic_note(item.article, official, self.lang)
+            return {"charter_quotation": value}
         raise TypeError(f"no block for {type(item).__name__}")
 
 
-def records_for(doc: ParsedDocument, exists) -> list[ContentRecord]:
-    return DocumentRecords(doc, exists).records()
+def records_for(doc: ParsedDocument, exists, official_text=None) -> list[ContentRecord]:
+    """The records of one parsed document. ``exists(key)`` says whether a key is in the
+    site; ``official_text(key, language)`` gives a Charter provision's text, against which
+    the document's Charter quotations are checked."""
+    return DocumentRecords(doc, exists, official_text).records()
 
 
 def match_existing(record: ContentRecord):
