@@ -22,7 +22,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def _words(text):
-    return [fold(strip_diacritics(w)).lower() for w in _WORD.findall(text)]
+    return [fold(w).lower() for w in _WORD.findall(strip_diacritics(text))]
 
 
 def adds_to_quote(attribution):
