@@ -18,6 +18,8 @@ from apps.core.blocks import quote_caption
 from apps.core.models import CustomImage
 from apps.core.rules.attribution import adds_to_quote, names_speaker
 from apps.core.rules.charter import quotes_faithfully
+from apps.importer.documents import records_for
+from apps.importer.parsers import parse_document
 from apps.news.models import NewsStoryPage
 from apps.people.models import Person
 from apps.reports.models import ReportPage
@@ -415,3 +417,28 @@ def test_importing_the_arabic_seed_over_the_site_keeps_the_marked_quotation(site
     assert [
         (m.body, m.number) for m in ReportPage.objects.get(symbol="A/72/115").mandates.all()
     ] == [("GA", "70/304")]
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraph"),
+    [
+        (
+            "«إن الوساطة أداة لا تقدر بثمن لإدارة النزاعات»، قال الأمين العام أمام الجمعية.",
+            "«إن الوساطة أداة لا تقدر بثمن لإدارة النزاعات» قال الأمين العام أمام الجمعية.",
+        ),
+        (
+            "“Mediation is an invaluable tool for conflict management,” he told the Assembly.",
+            "“Mediation is an invaluable tool for conflict management.” he told the Assembly.",
+        ),
+    ],
+)
+def test_a_topic_quotation_keeps_the_quotation_marks_of_its_language(text, paragraph):
+    heading = "Good offices" if text.startswith("“") else "المساعي الحميدة"
+    opening = (
+        "The Secretary-General exercises good offices."
+        if text.startswith("“")
+        else "يضطلع الأمين العام بالمساعي الحميدة من أجل منع نشوب النزاعات."
+    )
+    doc = parse_document(f"{heading}\n\n{opening}\n\n{text}\n".encode(), name="topic.txt")
+    topic = records_for(doc, lambda key: False)[-1]
+    assert topic.fields["body"][doc.language] == [{"paragraph": paragraph}]

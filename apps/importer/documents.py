@@ -39,6 +39,7 @@ from .records import (
 
 NEWS_INDEX, REPORT_INDEX, HOME = "news", "reports", "home"
 SLUG_LENGTH = 80
+QUOTATION_MARKS = {"ar": ("«", "»"), "en": ("“", "”")}
 
 
 def _digest(text):
@@ -220,8 +221,11 @@ class DocumentRecords:
         if isinstance(item, Paragraph):
             return {"paragraph": segments_to_markup(item.segments)}
         if isinstance(item, Quote) and self.doc.kind != "news":
-            # Topic pages have no quote block: the quotation stays a paragraph.
-            return {"paragraph": escape_text(f"“{item.text}” {item.attribution}".strip())}
+            # Topic pages have no quote block: the quotation stays a paragraph, in the
+            # quotation marks of its language.
+            opening, closing = QUOTATION_MARKS[self.lang]
+            quoted = f"{opening}{item.text}{closing} {item.attribution}".strip()
+            return {"paragraph": escape_text(quoted)}
         if isinstance(item, Quote):
             value = {"text": item.text, "attribution": item.attribution}
             if item.speaker:
@@ -236,7 +240,7 @@ class DocumentRecords:
             # A story's body has no Charter quotation block, and a provision the site
             # lacks cannot be chosen: the quotation stays a paragraph, verbatim.
             if self.doc.kind == "news" or not self.exists(provision):
-                opening, closing = ("«", "»") if self.lang == "ar" else ("“", "”")
+                opening, closing = QUOTATION_MARKS[self.lang]
                 quoted = f"{item.intro} {opening}{item.text}{closing}".strip()
                 return {"paragraph": escape_text(quoted)}
             value = {"provision": provision, "intro": item.intro, "text": item.text}
