@@ -3,10 +3,12 @@ conventions on pages and feeds, no invented media, honest captions, no self-link
 the sources named."""
 
 import datetime
+import importlib
 import re
 from io import StringIO
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.utils import translation
 
@@ -28,6 +30,9 @@ from apps.topics.models import TopicPage
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[1]
+PLACEHOLDER_MIGRATION = importlib.import_module(
+    "apps.core.migrations.0002_remove_placeholder_images"
+)
 CONTENT = ROOT / "fixtures" / "content"
 
 # symbol: (date, mandates, English title, Arabic title), each verified (see the fixtures).
@@ -442,3 +447,11 @@ def test_a_topic_quotation_keeps_the_quotation_marks_of_its_language(text, parag
     doc = parse_document(f"{heading}\n\n{opening}\n\n{text}\n".encode(), name="topic.txt")
     topic = records_for(doc, lambda key: False)[-1]
     assert topic.fields["body"][doc.language] == [{"paragraph": paragraph}]
+
+
+def test_a_migration_removes_the_placeholder_pictures_of_earlier_releases():
+    placeholder = ImageFactory(file__filename="photo-not-in-source.png")
+    photograph = ImageFactory(file__filename="envoys-in-geneva.png")
+    PLACEHOLDER_MIGRATION.remove_placeholders(django_apps, None)
+    assert list(CustomImage.objects.all()) == [photograph]
+    assert not placeholder.file.storage.exists(placeholder.file.name)
