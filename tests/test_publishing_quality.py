@@ -35,40 +35,47 @@ PLACEHOLDER_MIGRATION = importlib.import_module(
 )
 CONTENT = ROOT / "fixtures" / "content"
 
-# symbol: (date, mandates, English title, Arabic title), each verified (see the fixtures).
+# key: (symbol, date, mandates, English title, Arabic title), each verified or left empty
+# (see the fixtures), in the order of the seed's documents section.
 REPORTS = {
-    "A/66/811": (
+    "reports/a-66-811": (
+        "A/66/811",
         datetime.date(2012, 6, 25),
         [("GA", "65/283")],
         "Strengthening the role of mediation in the peaceful settlement of disputes, "
         "conflict prevention and resolution",
         "تعزيز دور الوساطة في تسوية المنازعات بالوسائل السلمية ومنع نشوبها وحلها",
     ),
-    "S/2011/552": (
+    "reports/preventive-diplomacy-delivering-results": (
+        None,
         None,
         [],
         "Preventive diplomacy: delivering results",
         "الدبلوماسية الوقائية: تحقيق النتائج",
     ),
-    "S/2009/189": (
+    "reports/s-2009-189": (
+        "S/2009/189",
         datetime.date(2009, 4, 8),
         [],
         "Enhancing mediation and its support activities",
         "تعزيز الوساطة وأنشطة دعمها",
     ),
-    "A/72/115": (
+    "reports/a-72-115": (
+        "A/72/115",
         datetime.date(2017, 6, 27),
         [("GA", "70/304")],
         "United Nations activities in support of mediation",
         "أنشطة الأمم المتحدة في مجال دعم الوساطة",
     ),
-    "S/2015/730": (
+    "reports/s-2015-730": (
+        "S/2015/730",
         datetime.date(2015, 9, 25),
         [("SC", "2171 (2014)")],
         "The United Nations and conflict prevention: a collective recommitment",
         "الأمم المتحدة ومنع نشوب النزاعات: تجديد الالتزام الجماعي",
     ),
-    "A/70/328": (
+    "reports/a-70-328": (
+        "A/70/328",
         datetime.date(2015, 8, 19),
         [("GA", "68/303")],
         "Cooperation between the United Nations and regional and subregional "
@@ -98,11 +105,11 @@ def text_of(html):
 def test_six_reports_with_their_facts_in_source_order(site):
     topic = TopicPage.objects.get()
     reports = [link.report for link in topic.related_reports.all()]
-    assert [r.symbol for r in reports] == list(REPORTS)
+    assert [r.content_key for r in reports] == list(REPORTS)
     for report in reports:
-        date, mandates, title_en, title_ar = REPORTS[report.symbol]
-        assert report.date == date, report.symbol
-        assert [(m.body, m.number) for m in report.mandates.all()] == mandates, report.symbol
+        symbol, date, mandates, title_en, title_ar = REPORTS[report.content_key]
+        assert (report.symbol, report.date) == (symbol, date), report.content_key
+        assert [(m.body, m.number) for m in report.mandates.all()] == mandates
         assert (report.title_en, report.title_ar) == (title_en, title_ar)
         assert report.source_name_en == "UN Peacemaker"
 
@@ -122,10 +129,13 @@ def test_paragraph_four_is_the_summary_of_a_72_115_not_of_s_2009_189(site):
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_each_report_page_shows_symbol_date_mandate_and_title(client, site, language):
-    for symbol, (date, mandates, title_en, title_ar) in REPORTS.items():
-        report = ReportPage.objects.get(symbol=symbol)
+    for key, (symbol, date, mandates, title_en, title_ar) in REPORTS.items():
+        report = ReportPage.objects.get(content_key=key)
         body = get(client, report, language)
-        assert f'<span class="symbol" dir="ltr">{symbol}</span>' in body
+        if symbol:
+            assert f'<span class="symbol" dir="ltr">{symbol}</span>' in body
+        else:  # not confirmed: no symbol rather than a guessed one
+            assert 'class="symbol"' not in body.split("<main")[1]
         assert (title_en if language == "en" else title_ar) in body
         if date:
             assert f'<time datetime="{date.isoformat()}">' in body
