@@ -465,3 +465,15 @@ def test_a_migration_removes_the_placeholder_pictures_of_earlier_releases():
     PLACEHOLDER_MIGRATION.remove_placeholders(django_apps, None)
     assert list(CustomImage.objects.all()) == [photograph]
     assert not placeholder.file.storage.exists(placeholder.file.name)
+
+
+def test_the_api_says_which_texts_are_the_sites_translations_and_whose_text_it_is(client, site):
+    report = ReportPage.objects.get(symbol="S/2015/730")
+    item = client.get(f"/api/v2/pages/{report.pk}/").json()
+    assert item["site_translations"] == ["title_ar", "summary_en"]
+    assert (item["source_name_en"], item["source_name_ar"]) == ("UN Peacemaker", "UN Peacemaker")
+    assert (
+        item["source_url_ar"] == "https://peacemaker.un.org/ar/mandate/secretary-general-mediation"
+    )
+    story = client.get(f"/api/v2/pages/{NewsStoryPage.objects.get().pk}/").json()
+    assert story["source_url_en"].startswith("https://news.un.org/en/story/2011/11/394502-")
