@@ -183,3 +183,16 @@ class ImageFactory(wagtail_factories.ImageFactory):
     class Meta:
         model = CustomImage
         exclude = ("title",)
+
+
+def attach_photo(topic, **fields):
+    """A photograph attached to the first image block of ``topic`` in both languages (the
+    fixtures keep only the seed's credit lines, with no photograph), published."""
+    photo = ImageFactory(**fields)
+    for language in ("en", "ar"):
+        body = list(getattr(topic, f"body_{language}").raw_data)
+        first = next(block for block in body if block["type"] == "image")
+        first["value"]["image"] = photo.pk
+        setattr(topic, f"body_{language}", body)
+    topic.save_revision().publish()
+    return photo

@@ -28,7 +28,11 @@ def test_fixtures_cover_both_seeds(site_content):
         "TopicPage",
     }
     reports = [p for p in site_content if type(p).__name__ == "ReportPage"]
-    assert len(reports) == 5  # six summaries in the seed, one of them repeated
+    # Seven paragraphs in the seed's documents section, the seventh a repeat of the third.
+    # The symbol of "Preventive diplomacy: delivering results" is not confirmed: empty.
+    assert sorted(p.symbol or "" for p in reports) == [
+        "", "A/66/811", "A/70/328", "A/72/115", "S/2009/189", "S/2015/730",
+    ]  # fmt: skip
     provisions = sorted(p.article for p in site_content if hasattr(p, "article"))
     assert provisions == [33, 98, 99]
 

@@ -11,6 +11,8 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from apps.core.rules.attribution import adds_to_quote, names_speaker
+from apps.core.translation_fields import LANGUAGES
 from apps.core.visibility import is_public, restricted_paths
 
 BLOCK_TEMPLATES = "components/streamfield/blocks"
@@ -50,6 +52,11 @@ class QuoteBlock(blocks.StructBlock):
         help_text=_("The rest of the sentence, e.g. “he told the General Assembly”."),
     )
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context.update(quote_caption(value))
+        return context
+
     class Meta:
         icon = "openquote"
         label = _("Quote")
@@ -60,12 +67,50 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+def quote_caption(value):
+    """What a quote's caption shows: the speaker once, the attribution only when it adds
+    something (:mod:`apps.core.rules.attribution`).
+
+    ``{"show_speaker": bool, "attribution": str}``: an attribution that names the
+    speaker ("said General Assembly President Nassir Abdulaziz Al-Nasser, who organized
+    the meeting") stands alone, without the speaker's name and role before it; a bare
+    "he said." or «قال ذلك.» is left out.
+    """
+    attribution = (value.get("attribution") or "").strip()
+    speaker = value.get("speaker")
+    names = [getattr(speaker, f"name_{code}", "") for code in LANGUAGES] if speaker else []
+    if attribution and not adds_to_quote(attribution):
+        attribution = ""
+    named = bool(attribution) and names_speaker(attribution, names)
+    return {"show_speaker": bool(speaker) and not named, "attribution": attribution}
+
+
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
+    """A photograph with its caption and credit.
+
+    The source of a page may give a credit line without the photograph (the Arabic seed
+    does): the block then keeps the credit line as data, with no image, and renders
+    nothing until an editor attaches the real photograph. The site never shows a picture
+    in place of one it does not have.
+    """
+
+    image = ImageChooserBlock(
+        required=False,
+        label=_("Image"),
+        help_text=_("Nothing is shown until the photograph is attached here."),
+    )
     caption = blocks.CharBlock(
         required=False,
         label=_("Caption"),
         help_text=_("Leave empty to use the image's own caption."),
+    )
+    credit = blocks.CharBlock(
+        required=False,
+        label=_("Credit line"),
+        help_text=_(
+            "The credit as the source gives it, kept while the photograph is missing; "
+            "the image's own credit wins once one is attached."
+        ),
     )
 
     class Meta:
@@ -85,7 +130,15 @@ class CharterQuotationBlock(blocks.StructBlock):
     )
     text = blocks.TextBlock(
         label=_("Quotation"),
-        help_text=_("The words quoted, exactly as the source gives them."),
+        help_text=_(
+            "The words quoted, exactly as the source gives them; mark an error of the "
+            "source with [sic] (in Arabic «[كذا]») right after it and explain it in the note."
+        ),
+    )
+    note = blocks.TextBlock(
+        required=False,
+        label=_("Note"),
+        help_text=_("An editor's note shown under the quotation, e.g. what the Charter reads."),
     )
 
     # The quotation always shows; the link to the provision only while the public may

@@ -86,17 +86,21 @@ def forget():
 
 
 def _link(text, url, official):
-    """A mention's link; ``official``: the language of the official document it leads to."""
+    """A mention's link (none without ``url``); ``official``: the language of the
+    official document it leads to."""
+    if not url:
+        return text
     if official:
         attrs = f'class="mention mention--official" hreflang="{official}"'
         return f'<a {attrs} href="{escape(url)}">{text}</a>'
     return f'<a class="mention" href="{escape(url)}">{text}</a>'
 
 
-def link_text(text, language, found=None):
+def link_text(text, language, found=None, current_url=None):
     """Escaped HTML for plain ``text`` with its mentions linked (``found``: the
     ``targets`` of the language, when the caller has them): to the page of the site
-    that a mention names, else to the official document it names."""
+    that a mention names, else to the official document it names. A mention of the
+    page at ``current_url`` stays text, so that a page never links to itself."""
     found = targets(language) if found is None else found
     spans = []
     for kind, mentions in KINDS.items():
@@ -106,6 +110,8 @@ def link_text(text, language, found=None):
                 spans.append((start, end, urls[key], None))
             elif symbol:
                 spans.append((start, end, official_document_url(symbol, language), language))
+    if current_url:
+        spans = [span if span[2] != current_url else (*span[:2], None, None) for span in spans]
     out, position = [], 0
     # Overlapping mentions: the first one wins, and at the same place a page of the
     # site wins over the official document ("A/RES/65/283" is a symbol and a resolution).
@@ -120,9 +126,10 @@ def link_text(text, language, found=None):
 
 
 class _Linker(HTMLParser):
-    def __init__(self, language, found):
+    def __init__(self, language, found, current_url=None):
         super().__init__(convert_charrefs=True)
         self.language, self.found, self.out, self.in_link = language, found, [], 0
+        self.current_url = current_url
 
     def handle_starttag(self, tag, attrs):
         self.in_link += tag == "a"
@@ -139,15 +146,16 @@ class _Linker(HTMLParser):
         self.out.append(
             escape(data, quote=False)
             if self.in_link
-            else link_text(data, self.language, self.found)
+            else link_text(data, self.language, self.found, self.current_url)
         )
 
 
-def link_mentions(html, language=None, request=None):
+def link_mentions(html, language=None, request=None, current_url=None):
     """The same HTML with mentions outside existing links turned into links; the
-    targets are read once per call, or once per ``request`` when given."""
+    targets are read once per call, or once per ``request`` when given. Mentions of
+    the page at ``current_url`` (the page being shown) are left as text."""
     language = language or translation.get_language()
-    linker = _Linker(language, targets_for_request(language, request))
+    linker = _Linker(language, targets_for_request(language, request), current_url)
     linker.feed(str(html))
     linker.close()
     return "".join(linker.out)

@@ -18,7 +18,7 @@ from wagtail.models import Page, PageBase, PageViewRestriction
 
 from .forms import TranslationAwarePageForm
 from .models import ContentKeyMixin, translated_api_fields, translated_search_fields
-from .translation_fields import LANGUAGES
+from .translation_fields import LANGUAGES, translatable_fields
 from .visibility import in_restricted_subtree
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
@@ -158,6 +158,17 @@ class BasePage(SourceMixin, Page, metaclass=RoutedPageBase):
     out, the field named by ``card_summary_field``; the defaults show none of them.
     """
 
+    site_translations = models.JSONField(
+        _("the site's own translations"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The translated fields, by column (e.g. summary_en), whose text is this "
+            "site's translation because no official text exists in that language. The "
+            "page says so beside them."
+        ),
+    )
+
     settings_panels = [
         *Page.settings_panels,
         MultiFieldPanel(
@@ -165,6 +176,7 @@ class BasePage(SourceMixin, Page, metaclass=RoutedPageBase):
                 FieldPanel("source_language"),
                 FieldPanel("source_document", read_only=True),
                 FieldPanel("imported_at", read_only=True),
+                FieldPanel("site_translations"),
             ],
             heading=_("Provenance"),
         ),
@@ -175,6 +187,7 @@ class BasePage(SourceMixin, Page, metaclass=RoutedPageBase):
         APIField("source_language"),
         APIField("source_document"),
         APIField("imported_at"),
+        APIField("site_translations"),
     ]
 
     card_label = None
@@ -192,6 +205,27 @@ class BasePage(SourceMixin, Page, metaclass=RoutedPageBase):
         address, language and site are added by the ``structured_data_script`` tag.
         Types that are documents (stories, reports, Charter articles) say more."""
         return {"@type": self.schema_org_type, "name": self.title}
+
+    def clean(self):
+        super().clean()
+        columns = {
+            f"{name}_{code}" for name in translatable_fields(type(self)) for code in LANGUAGES
+        }
+        given = self.site_translations
+        if not isinstance(given, list) or not all(isinstance(c, str) for c in given):
+            raise ValidationError({"site_translations": _("Give a list of column names.")})
+        unknown = sorted(set(given) - columns)
+        if unknown:
+            raise ValidationError(
+                {
+                    "site_translations": _("%(column)s is not a translated field of this page.")
+                    % {"column": unknown[0]}
+                }
+            )
+
+    def is_site_translation(self, field_name, language):
+        """Whether ``field_name`` in ``language`` is this site's own translation."""
+        return f"{field_name}_{language}" in (self.site_translations or ())
 
     # Routing. Replaces wagtail-modeltranslation's ``route`` (see RoutedPageBase),
     # which read every sibling to compare ``slug`` in the active language in Python:
@@ -255,6 +289,27 @@ class BasePage(SourceMixin, Page, metaclass=RoutedPageBase):
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths) | Q(page__in=sources.values("alias_of"))
         )
+
+
+class AttributionMixin(models.Model):
+    """A page that reproduces another site's text names and links it (translated: the
+    other site's page in each language)."""
+
+    source_name = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("The site whose text this page reproduces, e.g. UN Peacemaker."),
+    )
+    source_url = models.URLField(
+        _("source address"), max_length=500, blank=True, help_text=_("Its page's address.")
+    )
+
+    attribution_panels = [FieldPanel("source_name"), FieldPanel("source_url")]
+    attribution_api_fields = translated_api_fields("source_name", "source_url")
+
+    class Meta:
+        abstract = True
 
 
 class IndexPageMixin(models.Model):

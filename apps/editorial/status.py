@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from wagtail.models import Page
 
 from apps.core.pages import SourceMixin
@@ -80,7 +82,11 @@ def page_status(page, language) -> PageStatus | None:
         translation = getattr(current, f"{name}_{language}", None)
         if not is_filled(original):
             continue
-        borrowed = name != "slug" and _raw(translation) == _raw(original)
+        # Only a field required in the default language is ever borrowed (the loader's
+        # rule); any other value may rightly be the same in both languages (a URL, a
+        # proper name such as "UN Peacemaker").
+        required = not type(page)._meta.get_field(f"{name}_{settings.LANGUAGE_CODE}").blank
+        borrowed = required and name != "slug" and _raw(translation) == _raw(original)
         if not is_filled(translation) or borrowed:
             # Empty, or still the source text that a new page borrowed (see the loader).
             status.missing.append(name)

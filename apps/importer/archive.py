@@ -182,6 +182,9 @@ class Vocabulary:
                                 quote["speaker"], {code: [] for code in LANGUAGES}
                             )
                             said[lang].append(" ".join(quote["text"].split()))
+                        elif "image" in block and (block["image"] or {}).get("credit"):
+                            # A credit line kept without its photograph (topic pages).
+                            credits[lang].append(" ".join(block["image"]["credit"].split()))
         speakers = [
             Speaker(both(by_key[key], "name"), {}, {k: tuple(v) for k, v in said.items()})
             for key, said in quotes.items()

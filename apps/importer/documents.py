@@ -1,11 +1,11 @@
 """Parsed raw documents → content records for the loader.
 
 The parser (:mod:`apps.importer.parsers`) knows the shape of the text; this
-module knows the site: which section a story or a topic goes under, how a
-photo credit becomes an image, which Charter provisions exist. It also tells the
-loader how to recognise a page that an earlier import or the fixtures already
-created (:func:`match_existing`), so that importing a document again updates
-that page instead of adding a second one.
+module knows the site: which section a story or a topic goes under, that a photo
+credit stays a credit line (the document has no photograph), which Charter provisions
+exist. It also tells the loader how to recognise a page that an earlier import or the
+fixtures already created (:func:`match_existing`), so that importing a document again
+updates that page instead of adding a second one.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 
-from apps.core.models import CustomImage
 from apps.core.rules.arabic import normalise
+from apps.core.rules.charter import SIC, quotes_faithfully, sic_note
 from apps.core.text import strip_bidi_controls
 from apps.news.models import NewsStoryPage
 from apps.people.models import Person
@@ -40,8 +40,8 @@ from .records import (
 )
 
 NEWS_INDEX, REPORT_INDEX, HOME = "news", "reports", "home"
-PLACEHOLDER_IMAGE = "images/photo-not-in-source.png"
 SLUG_LENGTH = 80
+QUOTATION_MARKS = {"ar": ("«", "»"), "en": ("“", "”")}
 
 
 def _digest(text):
@@ -82,10 +82,11 @@ class DocumentRecords:
     are linked only when they exist).
     """
 
-    def __init__(self, doc: ParsedDocument, exists):
+    def __init__(self, doc: ParsedDocument, exists, official_text=None):
         self.doc = doc
         self.lang = doc.language
         self.exists = exists
+        self.official_text = official_text
         self.source_document = source_document_name(doc.name)
         self.extra: list[ContentRecord] = []
 
@@ -189,14 +190,16 @@ class DocumentRecords:
         symbol = summary.symbols[0] if summary.symbols else None
         key = key_for(REPORT_INDEX, symbol, f"summary-{_digest(summary.text)}")
         title = symbol or self.title_from(summary.text)
-        fields = {
-            "summary": self.t(summary.text),
-            "mandates": [
-                {"body": "GA" if r.body == "General Assembly" else "SC", "number": r.number}
-                for r in summary.resolutions
-                if r.body
-            ],
-        }
+        fields = {"summary": self.t(summary.text)}
+        mandates = [
+            {"body": "GA" if r.body == "General Assembly" else "SC", "number": r.number}
+            for r in summary.resolutions
+            if r.body
+        ]
+        # A summary that names no resolution says nothing of the report's mandate: the
+        # mandates an editor or the fixtures recorded stay.
+        if mandates:
+            fields["mandates"] = mandates
         if symbol:
             fields["symbol"] = symbol
         self.extra.append(
@@ -220,52 +223,44 @@ class DocumentRecords:
         if isinstance(item, Paragraph):
             return {"paragraph": segments_to_markup(item.segments)}
         if isinstance(item, Quote) and self.doc.kind != "news":
-            # Topic pages have no quote block: the quotation stays a paragraph.
-            return {"paragraph": escape_text(f"“{item.text}” {item.attribution}".strip())}
+            # Topic pages have no quote block: the quotation stays a paragraph, in the
+            # quotation marks of its language.
+            opening, closing = QUOTATION_MARKS[self.lang]
+            quoted = f"{opening}{item.text}{closing} {item.attribution}".strip()
+            return {"paragraph": escape_text(quoted)}
         if isinstance(item, Quote):
             value = {"text": item.text, "attribution": item.attribution}
             if item.speaker:
                 value["speaker"] = self.person(item.speaker)
             return {"quote": value}
         if isinstance(item, ImageCredit):
-            return {"image": {"image": self.image(item.credit)}}
+            # The document gives the credit line, not the photograph: the block keeps
+            # the credit and shows nothing until an editor attaches the real image.
+            return {"image": {"credit": item.credit}}
         if isinstance(item, CharterQuotation):
             provision = f"charter/article-{item.article}"
             # A story's body has no Charter quotation block, and a provision the site
             # lacks cannot be chosen: the quotation stays a paragraph, verbatim.
             if self.doc.kind == "news" or not self.exists(provision):
-                opening, closing = ("«", "»") if self.lang == "ar" else ("“", "”")
+                opening, closing = QUOTATION_MARKS[self.lang]
                 quoted = f"{item.intro} {opening}{item.text}{closing}".strip()
                 return {"paragraph": escape_text(quoted)}
-            return {
-                "charter_quotation": {
-                    "provision": provision,
-                    "intro": item.intro,
-                    "text": item.text,
-                }
-            }
+            value = {"provision": provision, "intro": item.intro, "text": item.text}
+            official = self.official_text(provision, self.lang) if self.official_text else None
+            if official and not quotes_faithfully(item.text, official):
+                # The source misquotes the Charter: its words are kept, marked [sic], and
+                # a note gives the article's text.
+                value["text"] = f"{item.text} {SIC[self.lang]}"
+                value["note"] = sic_note(item.article, official, self.lang)
+            return {"charter_quotation": value}
         raise TypeError(f"no block for {type(item).__name__}")
 
-    def image(self, credit):
-        key = key_for("images", credit, f"credit-{_digest(credit)}")
-        self.extra.append(
-            ContentRecord(
-                key=key,
-                type=CustomImage._meta.label,
-                initial={
-                    "title": self.t(credit),
-                    "credit": self.t(credit),
-                    "file": PLACEHOLDER_IMAGE,
-                },
-                origin=self.doc.name,
-                imported=True,
-            )
-        )
-        return key
 
-
-def records_for(doc: ParsedDocument, exists) -> list[ContentRecord]:
-    return DocumentRecords(doc, exists).records()
+def records_for(doc: ParsedDocument, exists, official_text=None) -> list[ContentRecord]:
+    """The records of one parsed document. ``exists(key)`` says whether a key is in the
+    site; ``official_text(key, language)`` gives a Charter provision's text, against which
+    the document's Charter quotations are checked."""
+    return DocumentRecords(doc, exists, official_text).records()
 
 
 _QUOTES = re.compile(r"[\"'“”„‘’‚«»‹›]")
@@ -314,8 +309,8 @@ def link_tracker_titles(records, stored):
 def match_existing(record: ContentRecord):
     """The object an imported record stands for, when its key is new to the site: found
     by the ``natural_key_fields`` its model declares (a story or topic by the file it
-    was imported from, a report by its symbol or summary, a person by name, an image by
-    its credit), in the language the record is written in."""
+    was imported from, a report by its symbol or summary, a person by name), in the
+    language the record is written in."""
     lang = record.source_language or next(
         (next(iter(v)) for v in (*record.fields.values(), *record.initial.values())
          if isinstance(v, dict) and v), "en"

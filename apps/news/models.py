@@ -51,6 +51,12 @@ class NewsStoryPage(MoreOnTopicsMixin, BasePage):
     source = models.CharField(
         _("source"), max_length=255, blank=True, help_text=_("e.g. UN News Centre")
     )
+    source_url = models.URLField(
+        _("source address"),
+        max_length=500,
+        blank=True,
+        help_text=_("The story's page on the source's site, which the page links to."),
+    )
     lead = RichTextField(_("lead"), blank=True, features=RICH_TEXT_FEATURES)
     body = StreamField(NewsBodyBlock(), blank=True, verbose_name=_("body"))
     people = ParentalManyToManyField(Person, blank=True, verbose_name=_("people"))
@@ -64,7 +70,10 @@ class NewsStoryPage(MoreOnTopicsMixin, BasePage):
 
     content_panels = [
         *BasePage.content_panels,
-        MultiFieldPanel([FieldPanel("date"), FieldPanel("source")], heading=_("Dateline")),
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("source"), FieldPanel("source_url")],
+            heading=_("Dateline"),
+        ),
         FieldPanel("lead"),
         FieldPanel("body"),
         InlinePanel("related_stories", label=_("News Tracker: past stories on this issue")),
@@ -82,7 +91,7 @@ class NewsStoryPage(MoreOnTopicsMixin, BasePage):
     ]
     api_fields = [
         APIField("date"),
-        *translated_api_fields("source", "lead", "body"),
+        *translated_api_fields("source", "source_url", "lead", "body"),
         APIField("people"),
         # Pages the public may not see are left out of the embedded lists.
         APIField("topics", serializer=PublicRelationField(source="public_topics")),

@@ -11,7 +11,7 @@ class NewsIndexPageTranslation(TranslationOptions):
 
 @register(NewsStoryPage)
 class NewsStoryPageTranslation(TranslationOptions):
-    fields = ("source", "lead", "body")
+    fields = ("source", "source_url", "lead", "body")
 
 
 @register(RelatedStory)

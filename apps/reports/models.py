@@ -15,7 +15,7 @@ from modelcluster.fields import ParentalKey
 
 from apps.core.listing import FilteredIndexMixin, ListingFilter, topic_filter, year_filter
 from apps.core.models import translated, translated_api_fields, translated_search_fields
-from apps.core.pages import BasePage, IndexPageMixin
+from apps.core.pages import AttributionMixin, BasePage, IndexPageMixin
 from apps.core.rules.symbols import official_document_url, official_documents
 from apps.core.structured_data import date_value, home_url, organisation
 from apps.core.text import normalise_space
@@ -47,7 +47,7 @@ class ReportIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
         return [year_filter(reports), mandate, topic_filter(topics.distinct(), "topic_links__page")]
 
 
-class ReportPage(MoreOnTopicsMixin, BasePage):
+class ReportPage(MoreOnTopicsMixin, AttributionMixin, BasePage):
     """A report of the Secretary-General: summary, symbol, mandates, annexes, PDFs."""
 
     natural_key_fields = ("symbol", "summary")
@@ -79,6 +79,7 @@ class ReportPage(MoreOnTopicsMixin, BasePage):
         InlinePanel("mandates", label=_("Mandating resolutions")),
         InlinePanel("annexes", label=_("Annexes")),
         FieldPanel("document"),
+        *AttributionMixin.attribution_panels,
     ]
     search_fields = [
         *BasePage.search_fields,
@@ -90,6 +91,7 @@ class ReportPage(MoreOnTopicsMixin, BasePage):
         APIField("symbol"),
         APIField("date"),
         *translated_api_fields("summary", "document"),
+        *AttributionMixin.attribution_api_fields,
         APIField("mandates"),
         APIField("annexes"),
         *BasePage.api_fields,

@@ -11,7 +11,7 @@ class ReportIndexPageTranslation(TranslationOptions):
 
 @register(ReportPage)
 class ReportPageTranslation(TranslationOptions):
-    fields = ("summary", "document")
+    fields = ("summary", "document", "source_name", "source_url")
 
 
 @register(ReportAnnex)

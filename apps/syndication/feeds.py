@@ -11,12 +11,13 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.sites import absolute
-from apps.core.templatetags.site_tags import field_text, in_language
+from apps.core.templatetags.site_tags import field_text, in_language, list_separator
 from apps.core.visibility import public_pages
 from apps.news.models import NewsIndexPage, NewsStoryPage
 from apps.reports.models import ReportIndexPage, ReportPage
@@ -53,8 +54,14 @@ class PageFeed(Feed):
     def item_description(self, item):
         """The summary as HTML-escaped text: RSS descriptions and Atom summaries
         (``type="html"``) are HTML, so the text a reader should see is escaped once
-        here, and the XML writer encodes that for XML as it must."""
-        return escape(Truncator(field_text(item, self.summary_field)).words(80))
+        here, and the XML writer encodes that for XML as it must. It opens with the
+        item's facts, if any, in the feed's language: «S/2009/189، 8 نيسان/أبريل 2009: …»."""
+        text = Truncator(field_text(item, self.summary_field)).words(80)
+        facts = list_separator().join(self.item_facts(item))
+        return escape(f"{facts}: {text}" if facts else text)
+
+    def item_facts(self, item):
+        return []
 
     def item_link(self, item):
         return item.get_full_url()
@@ -88,6 +95,13 @@ class ReportFeed(PageFeed):
     url_name = "feed-reports-rss"
     title = _("UN Peace Mediation: reports of the Secretary-General")
     description = _("Reports of the Secretary-General on mediation and conflict prevention.")
+
+    def item_facts(self, item):
+        """The document symbol and the date, as the report page gives them."""
+        facts = [item.symbol] if item.symbol else []
+        if item.date:
+            facts.append(date_format(item.date, "DATE_FORMAT"))
+        return facts
 
 
 class AtomNewsFeed(NewsFeed):

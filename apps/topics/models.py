@@ -15,7 +15,7 @@ from apps.core.api_fields import PublicRelationField
 from apps.core.blocks import TopicBodyBlock
 from apps.core.listing import paginate
 from apps.core.models import translated_api_fields, translated_search_fields
-from apps.core.pages import BasePage, specific_of_joined
+from apps.core.pages import AttributionMixin, BasePage, specific_of_joined
 from apps.core.visibility import public_pages, with_public_flag
 
 # The page types listed on a topic, read with the listed page in the same query.
@@ -104,7 +104,7 @@ class MoreOnTopicsMixin:
         return specific_pages(rows[: self.MORE_ON_TOPICS])
 
 
-class TopicPage(BasePage):
+class TopicPage(AttributionMixin, BasePage):
     """A subject such as "Good offices and mediation": text, Charter quotations, documents."""
 
     natural_key_fields = ("source_document",)
@@ -117,10 +117,12 @@ class TopicPage(BasePage):
         FieldPanel("intro"),
         FieldPanel("body"),
         InlinePanel("related_reports", label=_("Documents")),
+        *AttributionMixin.attribution_panels,
     ]
     search_fields = [*BasePage.search_fields, *translated_search_fields("intro", "body")]
     api_fields = [
         *translated_api_fields("intro", "body"),
+        *AttributionMixin.attribution_api_fields,
         # Documents the public may not see are left out.
         APIField(
             "related_reports", serializer=PublicRelationField(source="public_related_reports")

@@ -6,4 +6,4 @@ from .models import TopicPage
 
 @register(TopicPage)
 class TopicPageTranslation(TranslationOptions):
-    fields = ("intro", "body")
+    fields = ("intro", "body", "source_name", "source_url")

@@ -15,6 +15,7 @@ from wagtail.models import (
 )
 
 import pytest
+from factories import ImageFactory
 
 from apps.news.models import NewsIndexPage, NewsStoryPage
 from apps.reports.models import ReportIndexPage
@@ -221,6 +222,8 @@ def test_choosers_search_people_images_and_documents(client, site, editor):
     client.force_login(editor)
     body = client.get("/admin/snippets/choose/people/person/?q=Ban").content.decode()
     assert "Ban Ki-moon" in body and "Nassir" not in body
+    ImageFactory(title_en="Good offices (Duncan Moore)")
+    ImageFactory(title_en="Good offices (Eskinder Debebe)")
     body = client.get("/admin/images/chooser/results/?q=Duncan").content.decode()
     assert "Duncan Moore" in body and "Eskinder" not in body
     assert client.get("/admin/documents/chooser/?q=report").status_code == 200

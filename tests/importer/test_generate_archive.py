@@ -11,7 +11,7 @@ import pytest
 from apps.importer.archive import ArchiveGenerator
 from apps.importer.parsers import parse_document
 from apps.importer.progress import Progress
-from apps.importer.records import Quote
+from apps.importer.records import ImageCredit, Quote
 from apps.news.models import NewsStoryPage
 from apps.people.models import Person
 from apps.reports.models import ReportPage
@@ -63,8 +63,12 @@ def test_generated_documents_parse_in_both_languages(tmp_path):
     # Varied: dates, lengths, Charter mentions, News Tracker items.
     assert len({d.date.year for d in stories}) > 10
     assert len({len(d.body) for d in stories}) > 5
-    assert {33, 98, 99} >= {a for d in stories for a in d.charter_articles} != set()
+    # The fixtures quote Articles 33, 98 and 99; the Charter index names Article 111.
+    assert {33, 98, 99, 111} >= {a for d in stories for a in d.charter_articles} != set()
     assert len({len(d.related) for d in stories}) > 2
+    # The fixtures' photo credits (kept without photographs) recur as credit lines.
+    credits = {item.credit for d in docs for item in d.body if isinstance(item, ImageCredit)}
+    assert {"UN Photo/Duncan Moore", "صورة الأمم المتحدة: دنكان مور"} <= credits
     summaries = [s for d in docs if d.kind == "topic" for s in d.reports]
     assert len(summaries) == 9 and len({s.text for s in summaries}) == 9
     assert all(s.text.startswith(("Generated summary", "ملخص مولد")) for s in summaries)

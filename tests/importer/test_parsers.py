@@ -15,7 +15,6 @@ import pytest
 from apps.importer.parsers import (
     ParseError,
     blocks_of,
-    continues_summary,
     credit,
     dateline,
     parse_document,
@@ -207,25 +206,73 @@ def test_arabic_seed_charter_quotations_keep_the_typo():
     assert "والآمن" in body[4].text and "والأمن" not in body[4].text
 
 
-def test_arabic_seed_documents_section_gives_five_summaries():
+def test_arabic_seed_documents_section_gives_six_summaries():
     doc = seed(AR_SEED)
     reports = doc.reports
-    assert len(reports) == 5
-    assert [r.line for r in reports] == [11, 13, 15, 19, 21]
+    assert len(reports) == 6
+    assert [r.line for r in reports] == [11, 13, 15, 17, 19, 21]
     assert reports[0].text.startswith("يُلخص هذا التقرير التقدم المُحرز في تنفيذ قرار الجمعية")
     assert reports[0].resolutions == (Resolution(GA, "65/283"),)
     assert reports[1].text.startswith("يتناول هذا التقرير الفرص والتحديات")
-    # Paragraph 4 ("ويعترف …") continues paragraph 3, joined by a blank line.
-    first, second = reports[2].text.split("\n\n")
-    assert first.startswith("يتناول هذا التقرير التحديات التي تواجهها الأمم المتحدة وشركاؤها")
-    assert second.startswith("ويعترف التقرير الحالي بالوساطة كأداة مهمة")
-    assert reports[3].text.startswith("أُعِدَّ هذا التقرير عملاً بقرار مجلس الأمن رقم 2171 (2014).")
-    assert reports[3].resolutions == (Resolution(SC, "2171 (2014)"),)
-    assert reports[4].text.startswith("يصف هذا التقرير الجهود المبذولة لتعزيز التعاون")
+    # Paragraph 3 (S/2009/189) and paragraph 4 (A/72/115) are two summaries: the «و» that
+    # opens paragraph 4 does not join it to the paragraph before.
+    assert reports[2].text.startswith("يتناول هذا التقرير التحديات التي تواجهها الأمم المتحدة")
+    assert reports[2].text.endswith("والتوصل إلى اتفاقيات تؤدي إلى سلام مستدام.")
+    assert "\n" not in reports[2].text and "ويعترف" not in reports[2].text
+    assert reports[3].text.startswith("ويعترف التقرير الحالي بالوساطة كأداة مهمة")
+    assert reports[3].text.endswith("على مستويات مختلفة.")
+    assert reports[4].text.startswith("أُعِدَّ هذا التقرير عملاً بقرار مجلس الأمن رقم 2171 (2014).")
+    assert reports[4].resolutions == (Resolution(SC, "2171 (2014)"),)
+    assert reports[5].text.startswith("يصف هذا التقرير الجهود المبذولة لتعزيز التعاون")
     assert all(r.symbols == () for r in reports)
-    # Paragraph 7 (line 23) repeats paragraph 3 (line 15) and is collapsed.
+    # Paragraph 7 (line 23) repeats paragraph 3 (line 15) word for word, and only it is
+    # collapsed.
     assert doc.duplicates == (Duplicate(23, 15),)
     assert sum("يتناول هذا التقرير التحديات" in r.text for r in reports) == 1
+
+
+ARABIC_DOCUMENTS = """\
+يضطلع الأمين العام بالمساعي الحميدة من أجل منع نشوب النزاعات وتسويتها بالوسائل السلمية.
+وثائق
+
+يتناول هذا التقرير الوساطة في النزاعات المحلية.
+
+ويتناول هذا التقرير الدبلوماسية الوقائية في المنطقة.
+
+وقد أُعد هذا التقرير عملاً بقرار مجلس الأمن 2171 (2014).
+
+ويتناول هذا التقرير الدبلوماسية الوقائية في المنطقة.
+
+ويتناول هذا التقرير الدبلوماسية الوقائية في المناطق.
+"""
+
+
+def test_documents_section_splits_by_paragraph_even_after_wa():
+    """Every paragraph of the documents section is one summary, whether or not it opens
+    with «و»; only a word-for-word repeat is collapsed, a near repeat is kept."""
+    doc = parse_document(ARABIC_DOCUMENTS.encode(), name="documents.txt")
+    assert [r.text for r in doc.reports] == [
+        "يتناول هذا التقرير الوساطة في النزاعات المحلية.",
+        "ويتناول هذا التقرير الدبلوماسية الوقائية في المنطقة.",
+        "وقد أُعد هذا التقرير عملاً بقرار مجلس الأمن 2171 (2014).",
+        "ويتناول هذا التقرير الدبلوماسية الوقائية في المناطق.",
+    ]
+    assert [r.line for r in doc.reports] == [4, 6, 8, 12]
+    assert doc.reports[2].resolutions == (Resolution(SC, "2171 (2014)"),)
+    assert doc.duplicates == (Duplicate(10, 6),)
+
+
+def test_english_documents_section_splits_by_paragraph():
+    text = (
+        "Good offices and mediation\n\n"
+        "The Secretary-General exercises good offices.\n\n"
+        "Documents\n\n"
+        "The present report examines preventive diplomacy.\n\n"
+        "It also annexes the Guidance for Effective Mediation.\n\n"
+        "Furthermore, the report reviews cooperation with regional organizations.\n"
+    )
+    doc = parse_document(text.encode(), name="documents-en.txt")
+    assert [r.text.split()[0] for r in doc.reports] == ["The", "It", "Furthermore,"]
 
 
 def test_arabic_seed_mentions():
@@ -572,18 +619,17 @@ def test_english_topic_document():
     assert doc.charter_articles == (2, 33, 98, 99)
 
 
-def test_english_documents_section_continuations_and_duplicate():
+def test_english_documents_section_one_summary_per_paragraph_and_duplicate():
     doc = document("en_topic.txt")
     assert [(r.line, r.symbols, r.resolutions) for r in doc.reports] == [
         (17, ("A/66/811",), (Resolution(GA, "65/283"),)),
+        (19, (), ()),  # "It also annexes …" is a paragraph, so a summary, of its own
         (21, ("S/2009/189",), ()),
         (23, ("S/PRST/2008/36",), (Resolution(SC, "2171 (2014)"),)),
+        (25, (), (Resolution(SC, "2171 (2014)"),)),
     ]
-    assert doc.reports[0].text.endswith(
-        "major trends in mediation.\n\nIt also annexes the United Nations Guidance for Effective "
-        "Mediation."
-    )
-    assert doc.reports[2].text.split("\n\n")[1].startswith("Furthermore, it reviews")
+    assert doc.reports[0].text.endswith("major trends in mediation.")
+    assert doc.reports[4].text.startswith("Furthermore, it reviews")
     assert doc.duplicates == (Duplicate(27, 21),)
 
 
@@ -605,10 +651,11 @@ def test_arabic_topic_document():
     assert doc.duplicates == (Duplicate(8, 3), Duplicate(19, 11))
     assert [(r.line, r.symbols, r.resolutions) for r in doc.reports] == [
         (11, ("A/66/811",), (Resolution(GA, "65/283"),)),
+        (13, (), ()),  # opens with «و» and is a summary of its own
         (15, ("S/2015/730",), (Resolution(SC, "2171 (2014)"),)),
-        (17, (), ()),  # "وثيقة" begins with و but is not the conjunction
+        (17, (), ()),
     ]
-    assert doc.reports[0].text.split("\n\n")[1] == "ويتناول التقرير كذلك إرشادات الوساطة الفعالة."
+    assert doc.reports[1].text == "ويتناول التقرير كذلك إرشادات الوساطة الفعالة."
 
 
 # Links -------------------------------------------------------------------------------------
@@ -816,29 +863,6 @@ def test_symbols():
         "S/RES/2171 (2014)",
         "S/25704",
     )
-
-
-@pytest.mark.parametrize(
-    ("text", "continues"),
-    [
-        ("ويعترف التقرير الحالي بالوساطة", True),
-        ("ويتناول التقرير كذلك", True),
-        ("والتقرير يصف", True),
-        ("وقد أُعد التقرير", True),
-        ("وَيُحلل التقرير", True),
-        ("وثيقة منفصلة", False),
-        ("وفقاً للقرار", False),
-        ("وزير الخارجية", False),
-        ("يتناول هذا التقرير", False),
-        ("It also annexes the guidance.", True),
-        ("The report also describes", True),
-        ("Furthermore, it reviews", True),
-        ("This report summarizes", False),
-        ("Italy also", False),
-    ],
-)
-def test_continues_summary(text, continues):
-    assert continues_summary(text) is continues
 
 
 # Records and language ------------------------------------------------------------------------

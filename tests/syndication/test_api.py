@@ -3,9 +3,11 @@
 from wagtail.models import PageViewRestriction
 
 import pytest
+from factories import attach_photo
 
 from apps.news.models import NewsStoryPage
 from apps.reports.models import ReportPage
+from apps.topics.models import TopicPage
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,11 @@ def test_story_body_is_serialised_per_language(client, site):
 
 
 def test_images_have_translated_credits(client, site):
+    attach_photo(
+        TopicPage.objects.get(),
+        credit_en="UN Photo/Duncan Moore",
+        credit_ar="صورة الأمم المتحدة: دنكان مور",
+    )
     items = client.get("/api/v2/images/?fields=*").json()["items"]
     credits = {item["credit_en"]: item["credit_ar"] for item in items}
     assert credits["UN Photo/Duncan Moore"] == "صورة الأمم المتحدة: دنكان مور"

@@ -16,7 +16,7 @@ on the folded text (:func:`apps.core.rules.arabic.fold`), so offsets are the ori
 import re
 from typing import NamedTuple
 
-from .arabic import ARABIC_LETTER, fold
+from .arabic import ARABIC_LETTER, fold, strip_diacritics
 
 CHARTER_ARTICLES = range(1, 112)
 
@@ -86,3 +86,27 @@ def article_spans(text):
 def charter_articles(text):
     """The Charter articles mentioned in ``text``, sorted and distinct."""
     return tuple(sorted({n for _s, _e, articles in article_mentions(text) for n in articles}))
+
+
+SIC = {"ar": "[كذا]", "en": "[sic]"}
+
+
+def _comparable(text):
+    return " ".join(strip_diacritics(text).split())
+
+
+def quotes_faithfully(quoted, official):
+    """Whether ``quoted`` is found word for word in ``official`` (an article's text in
+    the same language), diacritics and spacing aside. Hamza and alef forms count: «والآمن»
+    is not «والأمن»."""
+    return _comparable(quoted.rstrip(" .،,")) in _comparable(official)
+
+
+def sic_note(article, official, language):
+    """The note under a quotation that departs from the Charter: the words stay as the
+    source gives them, followed by «[كذا]» ([sic]), and the note gives the article's
+    text."""
+    official = " ".join(official.split())
+    if language == "ar":
+        return f"«[كذا]»: كذا في المصدر. ونص المادة {article} من الميثاق: «{official}»"
+    return f"[sic]: thus in the source. Article {article} of the Charter reads: “{official}”"

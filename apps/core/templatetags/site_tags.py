@@ -150,10 +150,37 @@ def in_language(obj, field_name):
 
 
 @register.inclusion_tag("components/fallback_notice.html")
-def fallback_notice(translated):
-    """A visible note, in the reader's language, that the text below is in another language."""
+def fallback_notice(translated, page=None, field_name=None):
+    """A visible note, in the reader's language, that the text below is in another
+    language, or (given the ``page`` and ``field_name`` it comes from) that it is this
+    site's own translation of a text whose original is in the page's source language."""
     language_name = translation.get_language_info(translated.lang)["name_translated"]
-    return {"translated": translated, "language_name": language_name}
+    site_translation = (
+        not translated.fallback
+        and field_name is not None
+        and bool(translated)
+        and getattr(page, "is_site_translation", None) is not None
+        and page.is_site_translation(field_name, translated.lang)
+    )
+    original = getattr(page, "source_language", None) if site_translation else None
+    return {
+        "translated": translated,
+        "language_name": language_name,
+        "site_translation": site_translation,
+        "original_name": (
+            translation.get_language_info(original)["name_translated"] if original else ""
+        ),
+    }
+
+
+SEPARATORS = {"ar": "، "}
+
+
+@register.simple_tag
+def list_separator():
+    """The comma between two items of a caption or a list, in the reader's language:
+    «، » in Arabic, ", " otherwise."""
+    return SEPARATORS.get(translation.get_language(), ", ")
 
 
 @register.inclusion_tag("components/card.html", takes_context=True)
@@ -186,8 +213,11 @@ def card(context, page, level=2, summary=True, note=None, kind=False):
 def link_mentions(context, html):
     """``{% link_mentions value|richtext %}``: site HTML with the Charter articles,
     document symbols and resolutions it mentions linked (their addresses read once
-    per request)."""
-    linked = mentions.link_mentions(html, request=context.get("request"))
+    per request), except mentions of the page being shown: a page never links to
+    itself."""
+    page = context.get("page")
+    here = page.url if getattr(page, "pk", None) else None
+    linked = mentions.link_mentions(html, request=context.get("request"), current_url=here)
     return mark_safe(linked)  # noqa: S308 - the linker escapes every text node it emits
 
 
@@ -208,9 +238,11 @@ def translated(context, obj, field_name, element="div", classes="", text_format=
     class_attr = format_html(' class="{}"', classes) if classes else ""
     content = _formatted(context, value.value, text_format)
     html = format_html("<{}{}{}>{}</{}>", element, class_attr, value.attrs, content, element)
-    if value.fallback:
-        notice = render_to_string("components/fallback_notice.html", fallback_notice(value))
-        html = format_html('<div class="fallback">{}{}</div>', notice, html)
+    notice = fallback_notice(value, obj, field_name)
+    if value.fallback or notice["site_translation"]:
+        wrapper = "fallback" if value.fallback else "site-translation"
+        notice = render_to_string("components/fallback_notice.html", notice)
+        html = format_html('<div class="{}">{}{}</div>', wrapper, notice, html)
     return html
 
 

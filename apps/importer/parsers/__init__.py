@@ -8,7 +8,7 @@ Plain functions over text, no Django and no database: the loader
 - :mod:`.dates`: datelines;
 - :mod:`.quotes`: quotations, verbs of saying, Charter quotations;
 - :mod:`.names`: the name recogniser (who "he said" is);
-- :mod:`.sections`: the documents section's summaries and the News Tracker list;
+- :mod:`.sections`: the News Tracker list;
 - :mod:`.blocking`: lines → paragraph-sized blocks;
 - :mod:`.document`: the state machine that reads one document (and its shape).
 """
@@ -20,7 +20,7 @@ from .document import parse_document
 from .lines import credit, heading, masthead_line, source_name
 from .names import People
 from .quotes import charter_quotation, quoted_spans, speech_verb, split_quote
-from .sections import continues_summary, tracker_items
+from .sections import tracker_items
 
 __all__ = [
     "Block",
@@ -29,7 +29,6 @@ __all__ = [
     "People",
     "blocks_of",
     "charter_quotation",
-    "continues_summary",
     "credit",
     "dateline",
     "heading",

@@ -20,8 +20,10 @@ The shape it is read with:
 - **Title** (topic). A short line (≤ 12 words, no final punctuation) before the
   first paragraph, not a credit; none in the Arabic seed, so ``title`` is None.
 - **Sections.** "News Tracker…" / "متابعة الأخبار" / "أخبار ذات صلة" starts the
-  related-stories list; "Documents" / "وثائق" starts the report summaries.
-  Credit lines anywhere are body items.
+  related-stories list; "Documents" / "وثائق" starts the report summaries, one
+  summary per paragraph (a paragraph opening with «و» is a summary of its own: UN
+  Arabic opens sentences, and summaries, with the conjunction). Credit lines anywhere
+  are body items.
 - **Duplicates.** A paragraph that repeats an earlier one exactly (after
   whitespace normalisation) is dropped wherever it is; ``duplicates`` records
   where.
@@ -60,7 +62,7 @@ from .decoding import ParseError, read_text
 from .lines import credit, has_words, heading, masthead_line, source_name, title_like
 from .names import People
 from .quotes import charter_quotation, split_quote
-from .sections import continues_summary, tracker_items
+from .sections import tracker_items
 
 TITLE_LIMIT = 255
 
@@ -244,19 +246,15 @@ class _Parser:
                 self.body.extend(self.prose(block))
 
     def reports(self) -> tuple[ReportSummary, ...]:
-        groups: list[tuple[list[str], int]] = []
-        for block in self.report_blocks:
-            text = plain_text(block.text)
-            if groups and continues_summary(text):
-                groups[-1][0].append(text)
-            else:
-                groups.append(([text], block.line))
+        """One summary per paragraph of the documents section, in source order: a
+        paragraph that repeats an earlier one word for word was dropped on reading
+        (``is_duplicate``); no other paragraph is joined to or dropped from another."""
         known = {r.number: r.body for _o, r in resolution_mentions(self.text) if r.body}
         summaries = []
-        for texts, line in groups:
-            text = "\n\n".join(texts)
+        for block in self.report_blocks:
+            text = plain_text(block.text)
             summaries.append(
-                ReportSummary(text, line, find_symbols(text), find_resolutions(text, known))
+                ReportSummary(text, block.line, find_symbols(text), find_resolutions(text, known))
             )
         return tuple(summaries)
 

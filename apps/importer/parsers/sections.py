@@ -1,35 +1,16 @@
-"""The sections after the body: the documents section's summaries and the News Tracker list."""
+"""The sections after the body: the News Tracker list.
+
+The documents section needs no rule of its own: each of its paragraphs is one report's
+summary (:meth:`apps.importer.parsers.document._Parser.reports`). A UN Arabic summary
+may well open with the conjunction و («ويعترف التقرير الحالي…» opens the summary of
+A/72/115), so an opening word says nothing about where a summary ends."""
 
 from __future__ import annotations
 
 import re
 
 from ..records import Link, RelatedStory
-from ..text import ARABIC_LETTER, fold, parse_inline, plain, strip_tashkeel
-
-_AR_CONTINUATION_WORDS = {
-    "قد", "كما", "في", "من", "هو", "هي", "هذا", "هذه", "بذلك", "لذلك", "كذلك", "علاوة",
-    "بالاضافة", "على", "لكن", "بهذا", "عليه", "ايضا",
-}  # fmt: skip
-_EN_CONTINUATION = re.compile(
-    r"(?:It also|It further|The (?:present |current )?report also|This report also|Furthermore|"
-    r"Moreover|In addition|Additionally)\b"
-)
-
-
-def continues_summary(text: str) -> bool:
-    """Whether a paragraph of the documents section continues the summary before it:
-    an Arabic paragraph opening with the conjunction و joined to a word (ويعترف،
-    ويتناول، والتقرير، وقد), or an English one opening "It also", "The report also",
-    "Furthermore"…"""
-    if _EN_CONTINUATION.match(text):
-        return True
-    first = fold(strip_tashkeel(text.split(maxsplit=1)[0])) if text.strip() else ""
-    if not first.startswith("و") or len(first) < 3:
-        return False
-    rest = re.sub(rf"[^{ARABIC_LETTER}]+$", "", first[1:])
-    return rest[:1] in {"ي", "ت", "ن", "ا"} and len(rest) >= 3 or rest in _AR_CONTINUATION_WORDS
-
+from ..text import parse_inline, plain
 
 _SEPARATORS = re.compile(r"[\s|•·,;،؛–—-]*")
 

@@ -54,6 +54,10 @@ class Command(BaseCommand):
         def exists(key):
             return key in records or keys.get(key) is not None
 
+        def official_text(key, language):
+            """A Charter provision's text in ``language``, from the site."""
+            return getattr(keys.get(key), f"text_{language}", None)
+
         # One document at a time: its text and parse are dropped once its records are kept.
         paths, read, failures = document_paths(files), 0, []
         with Progress(len(paths), "Reading", self.stderr) as progress:
@@ -66,7 +70,7 @@ class Command(BaseCommand):
                     failures.append(str(exc))
                 else:
                     start()
-                    _add(records, records_for(doc, exists))
+                    _add(records, records_for(doc, exists, official_text))
                     read += 1
                 progress.advance()
         start()
