@@ -61,7 +61,7 @@ def test_twice_the_stories_cost_at_most_twice_the_queries(site, tmp_path):
 def test_a_run_indexes_once_at_its_end(site, tmp_path, monkeypatch):
     directory = tmp_path / "archive"
     list(ArchiveGenerator(directory, seed=3).generate(N))  # stories in English and in Arabic
-    monkeypatch.setattr("apps.search.signals.update_documents", pytest.fail)
+    monkeypatch.setattr("apps.search.tasks.update_documents", pytest.fail)
     monkeypatch.setattr("modelsearch.tasks.index.insert_or_update_object", pytest.fail)
     call_command("import_documents", str(directory), stdout=StringIO())
     imported = NewsStoryPage.objects.exclude(source_document__startswith="source/")
