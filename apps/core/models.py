@@ -1,6 +1,5 @@
 """Translated-field helpers, the content key of stored objects, and the site's image model."""
 
-from pathlib import PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
@@ -122,21 +121,12 @@ class CustomImage(ContentKeyMixin, AbstractImage):
         APIField(name) for name in translated("title", "caption", "credit", "description")
     ]
 
-    # The file that stands for a photograph a source credits but does not include
-    # (fixtures/content/images/photo-not-in-source.png, which the loader writes).
-    PLACEHOLDER_FILE = "photo-not-in-source"
-
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
 
     def __str__(self):
         return self.title
-
-    @property
-    def is_placeholder(self):
-        """Whether the image is the placeholder rather than a real photograph."""
-        return PurePosixPath(self.file.name or "").name.startswith(self.PLACEHOLDER_FILE)
 
     def default_content_key(self):
         return f"images/{slugify(getattr(self, 'title_en', None) or self.title) or 'image'}"

@@ -7,8 +7,8 @@ language), the page's ``BreadcrumbList`` and, when its type offers one
 (``BasePage.schema_org``), the page itself as a schema.org item: ``NewsArticle``,
 ``Report``, ``Legislation``. Everything is in the reader's language, every address
 absolute (SITE_URL, see ``apps.core.sites``), and nothing is stated that the page
-does not hold: a story's image is given only when it is a real photograph, not the
-placeholder that stands for a photograph the source did not include.
+does not hold: a story's image is given only when it has a photograph, never for a
+credit line the source gives without one.
 
 The JSON is escaped for an HTML ``<script>`` element (``<``, ``>`` and ``&`` as
 ``\\u003C``…), as Django's ``json_script`` does, so no text of a page can end it.

@@ -119,8 +119,7 @@ class NewsStoryPage(MoreOnTopicsMixin, BasePage):
 
     def schema_org(self, request):
         """A ``NewsArticle``: headline, dates, the source as its author (else the site),
-        the site as publisher, and the first image of its body when it is a real
-        photograph (never the placeholder of a photograph the source left out)."""
+        the site as publisher, and the first photograph of its body, if it has one."""
         publisher = {"@id": f"{home_url()}#publisher"}
         image = self.first_photograph()
         return {
@@ -134,11 +133,12 @@ class NewsStoryPage(MoreOnTopicsMixin, BasePage):
         }
 
     def first_photograph(self):
-        """The absolute address of the first real photograph in the body (in the
-        reader's language, else the other), as the page shows it; None without one."""
+        """The absolute address of the first photograph in the body (in the reader's
+        language, else the other), as the page shows it; None without one. An image
+        block with a credit line and no photograph (as the sources give them) has none."""
         for block in self.body or ():
             image = block.value.get("image") if block.block_type == "image" else None
-            if image is not None and not image.is_placeholder:
+            if image is not None:
                 address = image.get_rendition("width-960|format-webp").url
                 return absolute(address) if address.startswith("/") else address
         return None
