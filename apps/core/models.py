@@ -1,6 +1,5 @@
 """Translated-field helpers, the content key of stored objects, and the site's image model."""
 
-
 from django.apps import apps
 from django.conf import settings
 from django.db import models
