@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 import pytest
 from factories import HomePageFactory, NewsIndexFactory
-from seeds import load_content
+from seeds import Snapshot, load_content
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -73,10 +73,19 @@ def news_section(initial_rows):
     return NewsIndexFactory(parent=HomePageFactory.as_site_root())
 
 
+SITE_ROWS = Snapshot()
+
+
 @pytest.fixture
 def live_site(initial_rows, live_server):
-    """The site of fixtures/content/, committed for the live server; its address."""
-    load_content()
+    """The site of fixtures/content/, committed for the live server; its address. On
+    PostgreSQL the rows the first load wrote are copied back for the next tests."""
+    if SITE_ROWS.rows is not None:
+        SITE_ROWS.restore()
+    else:
+        load_content()
+        if Snapshot.supported():
+            SITE_ROWS.take()
     return live_server.url
 
 
