@@ -25,6 +25,7 @@ from factories import HomePageFactory
 from frontend_cache import RecordingBackend, purged_paths
 from pytest_django.plugin import blocking_manager_key
 from seeds import Seed, load_content, restore_initial_rows, restore_migrated_state
+from xdist.scheduler import LoadScopeScheduling
 
 from apps.core import signals
 
@@ -55,6 +56,26 @@ small_tree = seed_fixture("small_tree", build_small_site)
 
 def wanted_seed(item):
     return next((name for name in SEED_FIXTURES if name in item.fixturenames), None)
+
+
+# Modules whose tests share an expensive module fixture (gunicorn serving the test
+# database, with static files collected): each runs whole on one xdist worker.
+ONE_WORKER_MODULES = {"tests/test_outages.py"}
+
+
+class OneWorkerModules(LoadScopeScheduling):
+    """xdist's default distribution (tests handed out one by one, in order), except
+    that the tests of each of ONE_WORKER_MODULES go to one worker, first."""
+
+    def _split_scope(self, nodeid):
+        module = nodeid.split("::", 1)[0]
+        return module if module in ONE_WORKER_MODULES else nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "load":
+        return OneWorkerModules(config, log)
+    return None
 
 
 @pytest.hookimpl(tryfirst=True)
