@@ -2,6 +2,7 @@
 languages, its citation, and mentions of documents the site has no page for."""
 
 import re
+from urllib.parse import unquote
 
 from django.utils import translation
 
@@ -80,7 +81,7 @@ def test_a_report_without_symbol_has_no_official_document_and_cites_its_own_page
         ("ar", "rtl"),
     ]
     assert f"http://testserver{url(report, 'en')}" in cited[0][2]
-    assert f"http://testserver{url(report, 'ar')}" in cited[1][2]
+    assert f"http://testserver{unquote(url(report, 'ar'))}" in cited[1][2]
 
 
 @pytest.mark.django_db
@@ -121,3 +122,12 @@ def test_a_mention_with_no_report_on_the_site_links_to_the_official_document(sit
     assert "resolution 1325 and" in linked
     arabic = link_mentions("<p>قرار مجلس الأمن 2250 (2015)</p>", "ar")
     assert 'hreflang="ar" href="https://docs.un.org/ar/S/RES/2250(2015)">2250 (2015)</a>' in arabic
+
+
+def test_addresses_are_shown_as_written_not_percent_escaped(client, site):
+    report = ReportPage.objects.get(slug_en="preventive-diplomacy-delivering-results")
+    body = client.get(url(report, "ar")).content.decode()
+    arabic_address = f"http://testserver{unquote(url(report, 'ar'))}"
+    cited = dict(re.findall(r'<p class="citation__text" lang="(\w+)" dir="\w+">(.*?)</p>', body))
+    assert f'<bdi dir="ltr">{arabic_address}</bdi>' in cited["ar"] and "%D8" not in cited["ar"]
+    assert f'value="{arabic_address}"' in body  # the address to copy

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import formats, translation
+from django.utils.encoding import uri_to_iri
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext
@@ -171,7 +172,8 @@ class ReportPage(MoreOnTopicsMixin, AttributionMixin, BasePage):
             return format_html(
                 gettext("{citation}. {address}"),
                 citation=listed,
-                address=format_html('<bdi dir="ltr">{}</bdi>', address),
+                # As written: an Arabic address in letters, not percent escapes.
+                address=format_html('<bdi dir="ltr">{}</bdi>', uri_to_iri(address)),
             )
 
     def citations(self):

@@ -6,6 +6,7 @@ from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.encoding import uri_to_iri
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -162,7 +163,17 @@ def fallback_notice(translated, page=None, field_name=None):
         and getattr(page, "is_site_translation", None) is not None
         and page.is_site_translation(field_name, translated.lang)
     )
-    original = getattr(page, "source_language", None) if site_translation else None
+    original = None
+    if site_translation:
+        # The original of a translation is in another language than the translation:
+        # the page's source language, unless the translation is in that language (a
+        # page imported from Arabic whose Arabic title the site translated from the
+        # official English one).
+        source = getattr(page, "source_language", None)
+        original = source if source and source != translated.lang else None
+        original = original or next(
+            code for code, _name in settings.LANGUAGES if code != translated.lang
+        )
     return {
         "translated": translated,
         "language_name": language_name,
@@ -417,4 +428,5 @@ def share_links(context):
         if service == "email":
             query = query.replace("+", "%20")  # mail clients read "+" as itself
         links.append({"service": service, "name": names[service], "url": pattern.format(query)})
-    return {"links": links, "address": address}
+    # Shown as written (an IRI: Arabic slugs as letters, not percent escapes).
+    return {"links": links, "address": uri_to_iri(address)}
