@@ -24,7 +24,7 @@ import site_tree
 from factories import HomePageFactory
 from frontend_cache import RecordingBackend, purged_paths
 from pytest_django.plugin import blocking_manager_key
-from seeds import Seed, load_content, restore_initial_rows, restore_migrated_state
+from seeds import Seed, Snapshot, load_content, restore_initial_rows, restore_migrated_state
 from xdist.scheduler import LoadScopeScheduling
 
 from apps.core import signals
@@ -114,16 +114,35 @@ def home_page(db):
     return HomePageFactory.as_site_root()
 
 
+# The rows migrations write (Wagtail's groups and their collection permissions, the
+# root page and collection, the site, the editorial groups and workflow), copied once
+# per session on PostgreSQL (seeds.Snapshot).
+MIGRATED_ROWS = Snapshot()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, as migrations leave it also when ``--reuse-db`` kept it."""
+    """The test database, as migrations leave it also when ``--reuse-db`` kept it; and
+    left so at the end, for the next run to find it so (a transactional test's flush
+    empties every table)."""
     with django_db_blocker.unblock():
         restore_migrated_state()
+        if Snapshot.supported():
+            MIGRATED_ROWS.take()
+    yield
+    if MIGRATED_ROWS.rows is not None:
+        with django_db_blocker.unblock():
+            MIGRATED_ROWS.restore()
 
 
 @pytest.fixture
 def initial_rows(transactional_db):
-    restore_initial_rows()
+    """What migrations wrote, which the flush ending the previous transactional test
+    removed: copied back on PostgreSQL, rebuilt (the rows the tests need) elsewhere."""
+    if MIGRATED_ROWS.rows is not None:
+        MIGRATED_ROWS.restore()
+    else:
+        restore_initial_rows()
 
 
 @pytest.fixture(autouse=True)
