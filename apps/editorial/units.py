@@ -329,12 +329,12 @@ def apply_translations(page, target, units, values):
             setattr(page, f"{unit.field}_{target}", texts.get("", ""))
             written.add(unit.field)
     for name, items in streams.items():
-        write_stream(page, name, target, items)
+        write_stream(page, name, target, items, [u for u in units if u.field == name])
         written.add(name)
     return written
 
 
-def write_stream(page, name, target, items):
+def write_stream(page, name, target, items, field_units):
     source = page.source_language
     model_field = page._meta.get_field(f"{name}_{target}")
     source_blocks = raw_blocks(getattr(page, f"{name}_{source}", None))
@@ -342,7 +342,7 @@ def write_stream(page, name, target, items):
     by_id = {b.get("id"): b for b in blocks_out}
     # The translation block of each source block, once placed, so a new one goes after.
     placed = {}
-    for unit in sorted((u for u, _t in items), key=lambda u: u.position):
+    for unit in field_units:
         if unit.translation_block_id in by_id:
             placed[unit.position] = by_id[unit.translation_block_id]
     for unit, texts in sorted(items, key=lambda item: item[0].position):
