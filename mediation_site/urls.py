@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from apps.core import security
 from apps.core.views import healthz
+from apps.editorial.account import AccountView
 from apps.syndication.api import api_router
 from apps.syndication.sitemaps import PageSitemap
 from apps.syndication.views import robots_txt
@@ -22,6 +23,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
+    # Wagtail's account page with optional names, so that any user can switch the
+    # admin's language (apps/editorial/account.py); before Wagtail's own at this address.
+    path("admin/account/", AccountView.as_view(), name="wagtailadmin_account"),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's password form for private document collections, with guessing stopped.
     path(
