@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -10,6 +11,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from apps.core.permissions import is_translator_only
 
+from .moderation import moderation_preview_buttons, page_viewsets
 from .translation_view import TranslationView, languages_for, translation_url
 from .views import TranslationStatusView, TranslationSummaryPanel
 
@@ -66,6 +68,14 @@ class TranslateButton(PageMenuItem):
 @hooks.register("register_page_header_buttons")
 def translate_header_button(page, user, view_name, next_url=None):
     yield TranslateButton(page=page, priority=12)
+    if view_name == "edit":
+        yield from moderation_preview_buttons(page, user, settings.LANGUAGES)
+
+
+@hooks.register("register_admin_viewset")
+def register_page_viewsets():
+    # The moderation preview in both languages, for every page type (moderation.py).
+    return page_viewsets()
 
 
 @hooks.register("register_page_listing_more_buttons")
