@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
@@ -11,6 +13,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from apps.core.permissions import is_translator_only
 
+from .admin_strings import COPY_CONTENT_FROM
 from .moderation import moderation_preview_buttons, page_viewsets
 from .translation_view import TranslationView, languages_for, translation_url
 from .views import TranslationStatusView, TranslationSummaryPanel
@@ -89,9 +92,17 @@ def translators_cannot_delete(request, page):
         raise PermissionDenied
 
 
-@hooks.register("insert_editor_js")
-def translation_editor_js():
-    return format_html('<script src="{}"></script>', static("js/admin-translation.js"))
+@hooks.register("insert_global_admin_js")
+def translation_admin_js():
+    """Direction by language everywhere in the admin (static/js/admin-translation.js),
+    with the translations it puts in place of wagtail-modeltranslation's English."""
+    names = {code: str(name) for code, name in settings.LANGUAGES}
+    return format_html(
+        '<script src="{}" data-copy-label="{}" data-language-names="{}"></script>',
+        static("js/admin-translation.js"),
+        COPY_CONTENT_FROM,
+        json.dumps(names, ensure_ascii=False),
+    )
 
 
 @hooks.register("insert_global_admin_css")

@@ -1,8 +1,13 @@
 """The admin in Arabic: the language saved from the account page for any user."""
 
+from django.utils import translation
+
+from wagtail.models import Task, Workflow
 from wagtail.users.models import UserProfile
 
 import pytest
+
+from apps.news.models import NewsStoryPage
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +35,51 @@ def test_account_without_names_switches_the_admin_to_arabic(client, admin_user):
     assert response.status_code == 302, response.content.decode()[:3000]
     assert UserProfile.get_for_user(admin_user).preferred_language == "ar"
     assert '<html lang="ar" dir="rtl"' in client.get("/admin/").content.decode()
+
+
+@pytest.fixture
+def arabic_admin(client, admin_user):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "ar"
+    profile.save()
+    client.force_login(admin_user)
+    return client
+
+
+def test_editor_in_arabic_names_the_workflow_and_library_panels_in_arabic(arabic_admin, site):
+    story = NewsStoryPage.objects.get()
+    page = arabic_admin.get(f"/admin/pages/{story.pk}/edit/").content.decode()
+    assert "تقديم إلى الإشراف" in page  # "Submit to Moderation"
+    assert "Submit to" not in page and ">Moderation<" not in page
+    assert "عرض / تحرير حقول" in page  # wagtail-modeltranslation's locale picker
+    assert "View / edit fields for" not in page
+    assert 'data-copy-label="نسخ المحتوى من"' in page
+    # The stored names are unchanged.
+    assert Workflow.objects.filter(name="Moderation").exists()
+    assert Task.objects.filter(name="Moderators approval").exists()
+
+
+def test_translation_pages_have_no_english_left(arabic_admin, site):
+    story = NewsStoryPage.objects.get()
+    for url in ("/admin/translations/", f"/admin/translations/page/{story.pk}/", "/admin/"):
+        page = arabic_admin.get(url).content.decode()
+        for english in (
+            "Translations",
+            "Translate",
+            "Save draft",
+            "Submit for moderation",
+            "Changed since the translation",
+            "Open the page editor",
+            "The translation is still correct",
+            "Pages with missing translations",
+        ):
+            assert f">{english}<" not in page and f"> {english}" not in page, (url, english)
+
+
+def test_workflow_name_saved_from_the_arabic_admin_stays_as_stored(site):
+    with translation.override("ar"):
+        workflow = Workflow.objects.get(name="Moderation")
+        assert str(workflow.name) == "الإشراف"
+        workflow.name = "الإشراف"  # as a form would send it back
+        workflow.save()
+    assert Workflow.objects.filter(name="Moderation").exists()
