@@ -24,8 +24,8 @@
   var UNKNOWN_LANGUAGE = [
     "#header-title",
     ".w-header__title",
-    ".w-breadcrumbs__link",
-    ".w-breadcrumbs__item",
+    "[data-controller~='w-breadcrumbs'] li",
+    "h1",
     ".title-wrapper a",
     ".title-wrapper",
     ".chooser__title",

@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import translation
 
+from wagtail.users.models import UserProfile
+
 import pytest
 from playwright.sync_api import expect
 
@@ -145,3 +147,30 @@ def test_translation_of_a_changed_paragraph(live_site, browser):
     assert reader.locator("html").get_attribute("dir") == "rtl"
     assert ADDED_AR.strip() in reader.locator("main").inner_text()
     reader.close()
+
+
+@pytest.mark.parametrize("admin_language", ["en", "ar"])
+def test_inline_rows_and_titles_take_the_direction_of_their_language(
+    live_site, browser, admin_language
+):
+    account = user("eve", "Editors")
+    profile = UserProfile.get_for_user(account)
+    profile.preferred_language = admin_language
+    profile.save()
+    story = NewsStoryPage.objects.get()
+    editor = sign_in(browser, live_site, "eve")
+    editor.goto(f"{live_site}/admin/pages/{story.pk}/edit/")
+    assert editor.locator("html").get_attribute("lang") == admin_language
+    # The News Tracker's rows: each column in its language, the address left to right.
+    for name, direction in (
+        ("related_stories-0-title_en", "ltr"),
+        ("related_stories-0-title_ar", "rtl"),
+        ("related_stories-0-url", "ltr"),
+        ("title_ar", "rtl"),
+        ("title_en", "ltr"),
+    ):
+        assert editor.locator(f"[name='{name}']").get_attribute("dir") == direction, name
+    # The header's title (the last breadcrumb) reads in its own direction.
+    crumb = editor.locator("[data-controller~='w-breadcrumbs'] li").last
+    assert crumb.get_attribute("dir") == "auto"
+    assert "UN must lead way" in crumb.inner_text()
