@@ -83,3 +83,17 @@ def test_workflow_name_saved_from_the_arabic_admin_stays_as_stored(site):
         workflow.name = "الإشراف"  # as a form would send it back
         workflow.save()
     assert Workflow.objects.filter(name="Moderation").exists()
+
+
+def test_explorer_titles_in_the_admins_language_falling_back_visibly(arabic_admin, site):
+    story = NewsStoryPage.objects.get()
+    news = story.get_parent()
+    listing = arabic_admin.get(f"/admin/pages/{news.pk}/").content.decode()
+    assert story.title_ar in listing
+    # A story with no Arabic title yet: its English title, saying so.
+    NewsStoryPage.objects.filter(pk=story.pk).update(title_ar="")
+    listing = arabic_admin.get(f"/admin/pages/{news.pk}/").content.decode()
+    assert f"{story.title_en} [الإنجليزية]" in listing
+    # The English admin keeps the English titles.
+    with translation.override("en"):
+        assert NewsStoryPage.objects.get(pk=story.pk).get_admin_display_title() == story.title_en
