@@ -21,14 +21,17 @@ class TranslationForm(forms.Form):
     """``units`` are the page's translation units into ``language``; ``changed`` the keys
     of those whose source changed since their translation."""
 
-    def __init__(self, *args, units, language, changed=(), **kwargs):
+    def __init__(self, *args, units, language, changed=(), may_change=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.units = units
         self.language = language
         attrs = {"lang": language, "dir": direction(language)}
         for index, unit in enumerate(units):
             for part in unit.parts:
-                self.fields[self.part_name(index, part)] = self.part_field(part, attrs)
+                field = self.part_field(part, attrs)
+                # A snippet's texts only for those who may change that snippet.
+                field.disabled = may_change is not None and not may_change(unit)
+                self.fields[self.part_name(index, part)] = field
             if unit.key in changed and unit.translation_text:
                 self.fields[self.confirm_name(index)] = forms.BooleanField(
                     required=False,
@@ -77,6 +80,8 @@ class TranslationForm(forms.Form):
         same words does not count)."""
         values = {}
         for index, unit in enumerate(self.units):
+            if self.fields[self.part_name(index, unit.parts[0])].disabled:
+                continue
             texts, differs = {}, False
             for part in unit.parts:
                 value = self.cleaned_data.get(self.part_name(index, part)) or ""

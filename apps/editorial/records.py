@@ -80,6 +80,8 @@ def record_revision(revision, user=None):
             earlier = {u.key: u for u in units_for(previous_page, language, records)}
         keep = set()
         for unit in current:
+            if unit.is_snippet:
+                continue  # a snippet's translation is the snippet's, not the page's
             record = record_for(unit, records)
             if record is not None and (record.field, record.block_id) != unit.key:
                 record.block_id = unit.block_id  # the row has its id now
@@ -160,10 +162,10 @@ def changed_units(units, records, missing_fields=()):
     """The units of a page that need an update: a recorded source that is no longer the
     source's text, or a new block or row with no translation in a field that has one
     (a field missing altogether is reported as missing, not block by block)."""
-    translated_fields = {u.field for u in units if u.translation_text}
+    translated_fields = {u.field for u in units if u.translation_text and not u.is_snippet}
     result = []
     for unit in units:
-        if not unit.source_text or unit.field in missing_fields:
+        if not unit.source_text or unit.field in missing_fields or unit.is_snippet:
             continue
         record = record_for(unit, records)
         if not unit.translation_text:
@@ -181,6 +183,8 @@ def mark_still_correct(page, language, keys, user=None, revision=None):
     records = records_of(page.pk, language)
     for unit in units_for(page, language, records):
         if unit.key not in keys or not unit.source_text or not unit.translation_text:
+            continue
+        if unit.is_snippet:
             continue
         record = record_for(unit, records)
         if record is not None and (record.field, record.block_id) != unit.key:

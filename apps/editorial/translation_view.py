@@ -20,13 +20,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
 from wagtail.models import Page, WorkflowState
 
 from apps.core.permissions import translation_languages
 
 from .forms import TranslationForm, direction
 from .records import changed_units, mark_still_correct, records_of, target_languages, units_for
-from .units import apply_translations
+from .units import apply_translations, save_snippets
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
@@ -64,6 +65,7 @@ class TranslationView(WagtailAdminTemplateMixin, FormView):
         self.records = records_of(self.page.pk, self.language)
         self.units = units_for(self.draft, self.language, self.records)
         self.changes = {c.unit.key: c for c in changed_units(self.units, self.records)}
+        self.snippet_keys = {u.key for u in self.units if u.is_snippet}
         lock = self.page.get_lock()
         self.lock_message = lock.get_message(request.user) if lock else None
         self.locked = bool(lock and lock.for_user(request.user))
@@ -87,7 +89,15 @@ class TranslationView(WagtailAdminTemplateMixin, FormView):
         return {**super().get_form_kwargs(), "units": self.units, "language": self.language}
 
     def get_form(self, form_class=None):
-        return TranslationForm(**self.get_form_kwargs(), changed=set(self.changes))
+        return TranslationForm(
+            **self.get_form_kwargs(), changed=set(self.changes), may_change=self.may_change
+        )
+
+    def may_change(self, unit):
+        if not unit.is_snippet:
+            return True
+        opts = unit.snippet._meta
+        return self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -141,11 +151,14 @@ class TranslationView(WagtailAdminTemplateMixin, FormView):
         revision = None
         try:
             with transaction.atomic():
-                if values:
-                    apply_translations(self.draft, self.language, self.units, values)
+                page_values = {k: v for k, v in values.items() if k not in self.snippet_keys}
+                if page_values:
+                    apply_translations(self.draft, self.language, self.units, page_values)
                     revision = self.draft.save_revision(
                         user=self.request.user, log_action=True, clean=True
                     )
+                for snippet in save_snippets(self.language, self.units, values):
+                    log(instance=snippet, action="wagtail.edit", user=self.request.user)
                 if confirmed:
                     latest = Page.objects.get(pk=self.page.pk).specific
                     mark_still_correct(

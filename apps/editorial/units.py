@@ -7,6 +7,10 @@ source language's text and the translation's, part by part (a quote has its text
 its attribution), and is known by its field and the id of the source's block or row,
 which is what the translation records (:mod:`apps.editorial.records`) are keyed by.
 
+The snippets a page shows (the people it names, the speakers of its quotes) are units
+too, after the page's own: their translations belong to the snippet, not to the page,
+so they are saved to the snippet and have no translation records.
+
 Translated StreamFields are two streams, ``body_en`` and ``body_ar``, with blocks of
 their own ids. A source block is paired with the translation block a record names
 (the one it was last translated by), then, in order, with the remaining translation
@@ -25,6 +29,7 @@ from django.db import models
 
 from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
 
 from modelcluster.models import get_all_child_relations
 
@@ -64,6 +69,7 @@ class Unit:
     block_type: str = ""
     translation_block_id: str = ""  # the paired translation block, if any
     position: int = 0  # the source block's index in its stream
+    snippet: object = None  # the snippet whose field this is, if not the page's
 
     @property
     def key(self):
@@ -80,6 +86,10 @@ class Unit:
     @property
     def is_block(self):
         return bool(self.block_type)
+
+    @property
+    def is_snippet(self):
+        return self.snippet is not None
 
 
 def plain(value, kind):
@@ -292,6 +302,64 @@ def page_units(page, target, paired_ids=None):
             )
         )
     units.extend(child_units(page, source, target))
+    units.extend(snippet_units(page, source, target))
+    return units
+
+
+def shown_snippets(page):
+    """The snippets with translated fields that ``page`` shows: those of its
+    many-to-many fields and those its source's StreamField blocks choose, in order."""
+    found = []
+    for model_field in type(page)._meta.get_fields():
+        related = getattr(model_field, "related_model", None)
+        if (
+            model_field.many_to_many
+            and not model_field.auto_created
+            and related is not None
+            and not issubclass(related, Page)  # pages are translated on their own
+            and translatable_fields(related)
+        ):
+            found.extend(getattr(page, model_field.name).all())
+    for name, model_field in translated_text_fields(type(page)):
+        if not isinstance(model_field, StreamField):
+            continue
+        stream = getattr(page, f"{name}_{page.source_language}", None) or []
+        for block in stream:
+            values = block.value.values() if isinstance(block.value, dict) else []
+            found.extend(v for v in values if hasattr(v, "_meta") and translatable_fields(type(v)))
+    unique = {}
+    for obj in found:
+        if not isinstance(obj, Page):
+            unique.setdefault((obj._meta.label_lower, obj.pk), obj)
+    return list(unique.values())
+
+
+def snippet_units(page, source, target):
+    units = []
+    for obj in shown_snippets(page):
+        model = type(obj)
+        for name, model_field in translated_text_fields(model):
+            if isinstance(model_field, StreamField):
+                continue
+            units.append(
+                Unit(
+                    field=f"{model._meta.label_lower}:{name}",
+                    block_id=str(obj.pk),
+                    label=f"{model._meta.verbose_name} “{obj}”: {model_field.verbose_name}",
+                    translation_block_id=str(obj.pk),
+                    snippet=obj,
+                    parts=[
+                        Part(
+                            name="",
+                            label=str(model_field.verbose_name),
+                            kind=field_kind(model_field),
+                            source=getattr(obj, f"{name}_{source}", None) or "",
+                            translation=getattr(obj, f"{name}_{target}", None) or "",
+                            max_length=getattr(model_field, "max_length", None),
+                        )
+                    ],
+                )
+            )
     return units
 
 
@@ -314,8 +382,8 @@ def apply_translations(page, target, units, values):
     streams = {}
     for unit in units:
         texts = values.get(unit.key)
-        if texts is None:
-            continue
+        if texts is None or unit.is_snippet:
+            continue  # snippets are saved on their own (see save_snippets)
         if unit.is_block:
             streams.setdefault(unit.field, []).append((unit, texts))
         elif "." in unit.field:
@@ -370,3 +438,20 @@ def write_stream(page, name, target, items, field_units):
             else:
                 block["value"] = text
     setattr(page, f"{name}_{target}", model_field.stream_block.to_python(blocks_out))
+
+
+def save_snippets(target, units, values):
+    """Write translated texts of snippet units to their snippets and save them. Returns
+    the snippets saved."""
+    changed = {}
+    for unit in units:
+        texts = values.get(unit.key)
+        if texts is None or not unit.is_snippet:
+            continue
+        name = unit.field.split(":", 1)[1]
+        setattr(unit.snippet, f"{name}_{target}", texts.get("", ""))
+        changed[id(unit.snippet)] = unit.snippet
+    for snippet in changed.values():
+        snippet.full_clean()
+        snippet.save()
+    return list(changed.values())

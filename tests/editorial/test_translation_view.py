@@ -1,5 +1,7 @@
 """The translation view: the source beside the translation, saved as a revision."""
 
+from django.contrib.auth.models import Group, Permission
+
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import rich_text
 
@@ -10,8 +12,10 @@ from apps.editorial.models import TranslationRecord
 from apps.editorial.records import records_of, units_for
 from apps.editorial.status import page_status
 from apps.news.models import NewsStoryPage
+from apps.people.models import Person
 from apps.reports.models import ReportPage
 
+from .conftest import make_user
 from .test_translation_records import NEW_SENTENCE, edit_paragraph, latest
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +159,33 @@ def test_entry_points(client, site, translator):
     dashboard = client.get("/admin/translations/").content.decode()
     assert link in dashboard and f'data-block="{block_id}"' in dashboard
     assert link in client.get("/admin/").content.decode()
+
+
+def test_snippets_shown_by_the_page_are_translated_on_the_snippet(client, site, translator):
+    story = NewsStoryPage.objects.get()
+    ban = Person.objects.get(name_en="Ban Ki-moon")
+    client.force_login(translator)
+    body = client.get(url(story)).content.decode()
+    assert f'data-field="people.person:role" data-block="{ban.pk}"' in body
+    revisions = story.revisions.count()
+    data = form_data(story, changes={("people.person:role", str(ban.pk)): {"": "الأمين العام"}})
+    assert client.post(url(story, "ar"), data).status_code == 302
+    ban.refresh_from_db()
+    assert ban.role_ar == "الأمين العام"
+    assert story.revisions.count() == revisions  # the page itself did not change
+    assert not TranslationRecord.objects.filter(field__startswith="people.person").exists()
+
+
+def test_snippets_are_read_only_without_the_permission_to_change_them(client, site):
+    story = NewsStoryPage.objects.get()
+    ban = Person.objects.get(name_en="Ban Ki-moon")
+    role_before = ban.role_ar
+    reader = make_user("reader", "Editors")
+    Group.objects.get(name="Editors").permissions.remove(
+        Permission.objects.get(codename="change_person")
+    )
+    client.force_login(reader)
+    data = form_data(story, changes={("people.person:role", str(ban.pk)): {"": "تغيير"}})
+    assert client.post(url(story, "ar"), data).status_code == 302
+    ban.refresh_from_db()
+    assert ban.role_ar == role_before
