@@ -45,8 +45,15 @@
     element.setAttribute("lang", language);
   }
 
+  // The elements of root, root itself included, that match selector.
+  function within(root, selector) {
+    var found = Array.prototype.slice.call(root.querySelectorAll(selector));
+    if (root.matches && root.matches(selector)) found.unshift(root);
+    return found;
+  }
+
   function apply(root) {
-    root.querySelectorAll("input[name], textarea[name], select[name]").forEach(function (input) {
+    within(root, "input[name], textarea[name], select[name]").forEach(function (input) {
       var name = input.getAttribute("name") || "";
       if (input.type === "url" || ADDRESS.test(name)) {
         input.setAttribute("dir", "ltr");
@@ -63,11 +70,11 @@
         mark(input, language);
       }
     });
-    root.querySelectorAll("[data-contentpath]").forEach(function (panel) {
+    within(root, "[data-contentpath]").forEach(function (panel) {
       var match = /_(ar|en)$/.exec(panel.getAttribute("data-contentpath") || "");
       if (match) panel.setAttribute("data-language", match[1]);
     });
-    root.querySelectorAll(UNKNOWN_LANGUAGE).forEach(function (element) {
+    within(root, UNKNOWN_LANGUAGE).forEach(function (element) {
       if (!element.hasAttribute("dir")) element.setAttribute("dir", "auto");
     });
     translateCopyButtons(root);
@@ -78,7 +85,11 @@
     if (!SCRIPT) return;
     var label = SCRIPT.getAttribute("data-copy-label");
     var names = JSON.parse(SCRIPT.getAttribute("data-language-names") || "{}");
-    root.querySelectorAll(".translation-field-copy-wrapper").forEach(function (wrapper) {
+    var wrappers = within(root, ".translation-field-copy-wrapper");
+    if (root.closest && root.closest(".translation-field-copy-wrapper")) {
+      wrappers.push(root.closest(".translation-field-copy-wrapper"));
+    }
+    wrappers.forEach(function (wrapper) {
       var text = wrapper.firstChild;
       if (label && text && text.nodeType === Node.TEXT_NODE) text.nodeValue = label + " ";
       wrapper.querySelectorAll("button.translation-field-copy").forEach(function (button) {
@@ -121,7 +132,7 @@
     new MutationObserver(function (mutations) {
       mutations.forEach(function (mutation) {
         mutation.addedNodes.forEach(function (node) {
-          if (node.nodeType === 1) apply(node.parentElement || node);
+          if (node.nodeType === 1) apply(node);
         });
       });
     }).observe(document.body, { childList: true, subtree: true });
