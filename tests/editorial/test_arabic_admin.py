@@ -97,3 +97,18 @@ def test_explorer_titles_in_the_admins_language_falling_back_visibly(arabic_admi
     # The English admin keeps the English titles.
     with translation.override("en"):
         assert NewsStoryPage.objects.get(pk=story.pk).get_admin_display_title() == story.title_en
+
+
+def test_account_page_is_the_admins_page(client, arabic_admin, django_user_model):
+    # In the user's language…
+    page = arabic_admin.get("/admin/account/")
+    assert '<html lang="ar" dir="rtl"' in page.content.decode()
+    assert "no-cache" in page["Cache-Control"] or "max-age=0" in page["Cache-Control"]
+    # …and only for those who may use the admin.
+    arabic_admin.logout()
+    response = arabic_admin.get("/admin/account/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    visitor = django_user_model.objects.create_user("visitor", "visitor@example.org", "pw")
+    arabic_admin.force_login(visitor)  # signed in, without access to the admin
+    response = arabic_admin.get("/admin/account/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
