@@ -167,3 +167,13 @@ def test_translation_status_json_lists_changed_blocks(site):
     assert row["changed"][0]["block_type"] == "paragraph"
     assert "pleased" in row["changed"][0]["source_then"]
     assert "delighted" in row["changed"][0]["source_now"]
+
+
+def test_translation_status_text_names_the_changed_blocks(site):
+    story = NewsStoryPage.objects.get()
+    block_id = edit_paragraph(story, NEW_SENTENCE)
+    out = StringIO()
+    call_command("translation_status", stdout=out)
+    assert f"outdated: body; changed since the translation: body paragraph {block_id}" in (
+        out.getvalue()
+    )
