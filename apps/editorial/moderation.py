@@ -3,15 +3,16 @@
 Wagtail's moderation preview (``workflow_preview``: the "Preview" of the dashboard's
 "Awaiting your review" and of the notification e-mails) shows the revision that was
 submitted, in the page type's first preview mode. Here it takes ``?mode=en`` or
-``?mode=ar`` like the editor's preview, and shows the page's latest revision, which
-is what approving publishes (translators may add the translation while the page
-waits; see :class:`apps.editorial.models.ModerationTask`). Every page type with a
-source language gets this view through a page viewset.
+``?mode=ar`` like the editor's preview (without one, the admin's language), and shows
+the page's latest revision, which is what approving publishes (translators may add
+the translation while the page waits; see :class:`apps.editorial.models.ModerationTask`).
+Every page type with a source language gets this view through a page viewset.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -33,8 +34,9 @@ class ModerationPreviewView(PreviewRevisionForTaskView):
         page = revision.as_object()
         modes = dict(page.preview_modes)
         mode = request.GET.get("mode")
-        if mode not in modes:
-            mode = page.default_preview_mode
+        if mode not in modes:  # the admin's language, else the page type's first mode
+            language = translation.get_language()
+            mode = language if language in modes else page.default_preview_mode
         return page.make_preview_request(
             request, mode, extra_request_attrs={"revision_id": revision.id}
         )

@@ -112,3 +112,11 @@ def test_account_page_is_the_admins_page(client, arabic_admin, django_user_model
     arabic_admin.force_login(visitor)  # signed in, without access to the admin
     response = arabic_admin.get("/admin/account/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_moderation_preview_defaults_to_the_admins_language(arabic_admin, site, admin_user):
+    story = NewsStoryPage.objects.get()
+    state = Workflow.objects.get(name="Moderation").start(story, admin_user)
+    url = f"/admin/pages/workflow/preview/{story.pk}/{state.current_task_state.task_id}/"
+    assert '<html lang="ar" dir="rtl"' in arabic_admin.get(url).content.decode()
+    assert '<html lang="en" dir="ltr"' in arabic_admin.get(url + "?mode=en").content.decode()
