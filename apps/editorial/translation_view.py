@@ -154,6 +154,9 @@ class TranslationView(WagtailAdminTemplateMixin, FormView):
                 page_values = {k: v for k, v in values.items() if k not in self.snippet_keys}
                 if page_values:
                     apply_translations(self.draft, self.language, self.units, page_values)
+                    if not self.page.live:
+                        # As Wagtail's editor does: a page never published is its draft.
+                        self.draft.save()
                     revision = self.draft.save_revision(
                         user=self.request.user, log_action=True, clean=True
                     )

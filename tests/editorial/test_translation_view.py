@@ -189,3 +189,15 @@ def test_snippets_are_read_only_without_the_permission_to_change_them(client, si
     assert client.post(url(story, "ar"), data).status_code == 302
     ban.refresh_from_db()
     assert ban.role_ar == role_before
+
+
+def test_a_page_not_yet_published_is_saved_as_its_draft(client, site, translator):
+    story = NewsStoryPage.objects.get()
+    story.unpublish()
+    client.force_login(translator)
+    data = form_data(story, changes={("title", ""): {"": "عنوان لم يُنشر بعد"}})
+    assert client.post(url(story, "ar"), data).status_code == 302
+    stored = NewsStoryPage.objects.get(pk=story.pk)
+    assert stored.title_ar == "عنوان لم يُنشر بعد"  # the page's own row, as Wagtail does
+    assert stored.get_latest_revision_as_object().title_ar == "عنوان لم يُنشر بعد"
+    assert not stored.live
