@@ -5,9 +5,10 @@ translation unit (:mod:`apps.editorial.units`) whose translation it changes, the
 source text it stands beside is recorded (:class:`TranslationRecord`) as the text
 the translation was made from. A unit seen for the first time with a translation is
 recorded with the source of the revision that translation comes from (the revision
-before, when the translation did not change). A unit **needs an update** when the
-source's text is no longer the recorded one; marking it "still correct" records the
-current source without changing the translation.
+before, when the translation did not change; a stream written anew with new block
+ids, as the loader writes it, is matched block by block in order). A unit **needs an
+update** when the source's text is no longer the recorded one; marking it "still
+correct" records the current source without changing the translation.
 
 Revisions are saved by the admin's editor, by the translation view and by the loader
 alike, so every way a translation is written is recorded, and content is stored only
@@ -75,9 +76,12 @@ def record_revision(revision, user=None):
     for language in target_languages(page):
         records = records_of(page.pk, language)
         current = units_for(page, language, records)
-        earlier = {}
+        earlier, earlier_blocks = {}, {}
         if previous_page is not None and previous_page.source_language == page.source_language:
-            earlier = {u.key: u for u in units_for(previous_page, language, records)}
+            for u in units_for(previous_page, language, records):
+                earlier[u.key] = u
+                if u.is_block:
+                    earlier_blocks[(u.field, u.position, u.block_type)] = u
         keep = set()
         for unit in current:
             if unit.is_snippet:
@@ -91,6 +95,12 @@ def record_revision(revision, user=None):
             if not unit.source_text or not unit.translation_text:
                 continue
             was = earlier.get(unit.key) or earlier.get((unit.field, f"#{unit.position}"))
+            if was is None and record is None and unit.is_block:
+                # A stream written anew (the loader gives its blocks new ids): the block
+                # in the same place, if its translation reads the same, is this one.
+                same_place = earlier_blocks.get((unit.field, unit.position, unit.block_type))
+                if same_place and same_place.translation_text == unit.translation_text:
+                    was = same_place
             changed = was is None or was.translation_text != unit.translation_text
             if record is None:
                 source_text = unit.source_text if changed else was.source_text

@@ -177,3 +177,18 @@ def test_translation_status_text_names_the_changed_blocks(site):
     assert f"outdated: body; changed since the translation: body paragraph {block_id}" in (
         out.getvalue()
     )
+
+
+def test_a_stream_written_anew_keeps_what_changed(site):
+    """The loader writes a changed stream with new block ids: the English paragraph
+    that changed still needs its translation updated; the others do not."""
+    story = NewsStoryPage.objects.get()
+    draft = latest(story)
+    english = [{**b, "id": f"en-{i}"} for i, b in enumerate(draft.body_en.raw_data)]
+    arabic = [{**b, "id": f"ar-{i}"} for i, b in enumerate(draft.body_ar.raw_data)]
+    english[0] = {**english[0], "value": NEW_SENTENCE}
+    draft.body_en, draft.body_ar = english, arabic
+    draft.save_revision()
+    status = status_of(story)
+    assert [(c.field, c.block_id) for c in status.changed] == [("body", "en-0")]
+    assert "pleased" in status.changed[0].recorded_source
