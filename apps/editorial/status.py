@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
+
 from wagtail.models import Page
 
 from apps.core.pages import SourceMixin
@@ -38,6 +40,27 @@ class PageStatus:
     @property
     def type_label(self):
         return self.page._meta.label
+
+    def field_label(self, name):
+        """A field's name as the admin shows it (its verbose name, in the admin's language)."""
+        model = type(self.page)
+        accessor, _dot, column = name.partition(".")
+        try:
+            if column:
+                related = model._meta.get_field(accessor).related_model
+                field = related._meta.get_field(column)
+                return f"{related._meta.verbose_name}: {field.verbose_name}"
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            return name
+
+    @property
+    def missing_labels(self):
+        return [self.field_label(name) for name in self.missing]
+
+    @property
+    def outdated_labels(self):
+        return [self.field_label(name) for name in self.outdated]
 
     def as_dict(self):
         return {

@@ -9,6 +9,8 @@ import pytest
 
 from apps.news.models import NewsStoryPage
 
+from .test_translation_records import NEW_SENTENCE, edit_paragraph
+
 pytestmark = pytest.mark.django_db
 
 
@@ -120,3 +122,13 @@ def test_moderation_preview_defaults_to_the_admins_language(arabic_admin, site, 
     url = f"/admin/pages/workflow/preview/{story.pk}/{state.current_task_state.task_id}/"
     assert '<html lang="ar" dir="rtl"' in arabic_admin.get(url).content.decode()
     assert '<html lang="en" dir="ltr"' in arabic_admin.get(url + "?mode=en").content.decode()
+
+
+def test_dashboard_names_fields_in_the_admins_language(arabic_admin, site):
+    story = NewsStoryPage.objects.get()
+    edit_paragraph(story, NEW_SENTENCE)
+    page = arabic_admin.get("/admin/translations/").content.decode()
+    with translation.override("ar"):
+        body = str(NewsStoryPage._meta.get_field("body").verbose_name)
+    assert body != "body"
+    assert f'<td class="outdated">{body}</td>' in page
