@@ -2,13 +2,16 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from apps.core import security
 from apps.core.views import healthz
+from apps.editorial.account import AccountView
 from apps.syndication.api import api_router
 from apps.syndication.sitemaps import PageSitemap
 from apps.syndication.views import robots_txt
@@ -22,6 +25,14 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
+    # Wagtail's account page with optional names, so that any user can switch the
+    # admin's language (apps/editorial/account.py); before Wagtail's own at this address,
+    # with the checks and the user's language that Wagtail gives its admin views.
+    path(
+        "admin/account/",
+        never_cache(require_admin_access(AccountView.as_view())),
+        name="wagtailadmin_account",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's password form for private document collections, with guessing stopped.
     path(

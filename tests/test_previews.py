@@ -13,6 +13,7 @@ import datetime
 
 from django.urls import reverse
 
+from wagtail.models import Workflow
 from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
@@ -232,3 +233,26 @@ def test_preview_leaves_out_related_pages_the_public_may_not_see(client, admin_u
     assert client.post(preview, data).json()["is_valid"]
     body = client.get(preview, {"mode": "en"}).content.decode()
     assert "Fresh topic" in body and "Draft topic" not in body
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_moderation_preview_in_both_languages(client, admin_user, small_site, case):
+    """The moderator's preview of a page awaiting review (Wagtail's ``workflow_preview``,
+    linked from the dashboard and the notification e-mails) in either language, with
+    the relations changed in the submitted draft."""
+    name, _form_change, draft_change, expected = CASES[case]
+    page = getattr(small_site, name)
+    draft = page.get_latest_revision_as_object()
+    draft_change(small_site, draft)
+    draft.save_revision(user=admin_user)
+    workflow = Workflow.objects.get(name="Moderation")
+    state = workflow.start(page.specific, admin_user)
+    task = state.current_task_state.task
+    client.force_login(admin_user)
+    preview = reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task.pk])
+    for language in ("en", "ar"):
+        assert_shows(client.get(preview, {"mode": language}), expected, language)
+    # The editor's header offers it in both languages while the page awaits review.
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    for language in ("en", "ar"):
+        assert f"{preview}?mode={language}" in editor

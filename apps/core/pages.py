@@ -76,6 +76,25 @@ class SourceMixin(ContentKeyMixin):
                 response.render()  # while the preview's language is active
         return response
 
+    def get_admin_display_title(self):
+        """The title in the admin's language (explorer, choosers, breadcrumbs, headers).
+
+        In the default language, Wagtail's draft title; in another, the page's title in
+        that language or, while it has none, the default language's title followed by
+        the name of its language, so that a missing translation shows."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE or language not in dict(settings.LANGUAGES):
+            return super().get_admin_display_title()
+        own = getattr(self, f"title_{language}", None)
+        default = getattr(self, f"title_{settings.LANGUAGE_CODE}", None)
+        if own and (own != default or self.source_language == language):
+            return own
+        fallback = super().get_admin_display_title()
+        return _("%(title)s [%(language)s]") % {
+            "title": fallback,
+            "language": dict(settings.LANGUAGES)[settings.LANGUAGE_CODE],
+        }
+
     def default_content_key(self):
         slug = getattr(self, "slug_en", None) or self.slug or slugify(self.title) or "page"
         return f"{self._meta.app_label}/{slugify(slug) or 'page'}"

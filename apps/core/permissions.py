@@ -1,5 +1,25 @@
+"""Who is a translator, and which languages a translator may write.
+
+``settings.TRANSLATOR_GROUPS`` names the groups of translators and, for each, the
+languages its members may write: ``"translation"`` (the default, for the group
+"Translators") is the language of each page that is not its ``source_language``; a
+list of codes (``["ar"]``) is those languages on every page. A member of one of these
+groups who is not also an editor, a moderator or a superuser changes nothing else: the
+page form disables every other field (:mod:`apps.core.forms`) and the translation view
+offers only those languages.
+"""
+
+from django.conf import settings
+
 TRANSLATORS = "Translators"
 EDITING_GROUPS = {"Editors", "Moderators"}
+# The language of a page that is not its source language.
+TRANSLATION = "translation"
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def translator_groups():
+    return getattr(settings, "TRANSLATOR_GROUPS", {TRANSLATORS: TRANSLATION})
 
 
 def _groups(user):
@@ -9,7 +29,7 @@ def _groups(user):
 
 
 def is_translator(user):
-    return TRANSLATORS in _groups(user)
+    return bool(_groups(user) & set(translator_groups()))
 
 
 def is_translator_only(user):
@@ -17,4 +37,23 @@ def is_translator_only(user):
     if not user.is_authenticated or user.is_superuser:
         return False
     names = _groups(user)
-    return TRANSLATORS in names and not names & EDITING_GROUPS
+    return bool(names & set(translator_groups())) and not names & EDITING_GROUPS
+
+
+def translation_languages(user, page=None):
+    """The language codes ``user`` may write on ``page``; None when not limited.
+
+    For a translator with ``"translation"``: the languages other than the page's source
+    language (with no page, or a page without one, every language)."""
+    if not is_translator_only(user):
+        return None
+    config = translator_groups()
+    source = getattr(page, "source_language", None)
+    allowed = set()
+    for name in _groups(user) & set(config):
+        languages = config[name]
+        if languages == TRANSLATION:
+            allowed |= {code for code in LANGUAGE_CODES if code != source}
+        else:
+            allowed |= {code for code in languages if code in LANGUAGE_CODES}
+    return allowed

@@ -7,5 +7,6 @@ class EditorialConfig(AppConfig):
     verbose_name = "Editorial workflow"
 
     def ready(self):
-        # Connects the receiver that covers loaded sections with the Moderation workflow.
-        from . import workflows  # noqa: F401 - the page models are loaded only now
+        # Connects the receivers that cover loaded sections with the Moderation workflow
+        # and that record the source of translations as revisions are saved.
+        from . import signals, workflows  # noqa: F401 - the page models are loaded only now

@@ -41,7 +41,8 @@ class TranslationStatusView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class TranslationSummaryPanel(Component):
-    """On the admin home: how many pages need translating, per language."""
+    """On the admin home: how many pages need translating, per language, and the pages
+    whose source changed since their translation, each with its translation view."""
 
     name = "translation_summary"
     template_name = "editorial/translation_summary_panel.html"
@@ -60,4 +61,7 @@ class TranslationSummaryPanel(Component):
                 for code, name in settings.LANGUAGES
             ],
             "url": reverse_lazy("editorial_translation_status"),
+            "changed": [s for s in statuses if s.changed][: self.listed],
         }
+
+    listed = 10

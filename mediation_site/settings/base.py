@@ -259,6 +259,10 @@ WAGTAILMODELTRANSLATION_LOCALE_PICKER_RESTORE = True
 WAGTAIL_I18N_ENABLED = False  # one page tree; fields are translated in place
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("ar", "العربية")]
+# The groups of translators and the languages each may write (apps.core.permissions):
+# "translation" is the language of each page that is not its source language; a list
+# of codes, e.g. {"Arabic translators": ["ar"]}, is those languages on every page.
+TRANSLATOR_GROUPS = {"Translators": "translation"}
 
 # Static and media files.
 STATIC_URL = "/static/"

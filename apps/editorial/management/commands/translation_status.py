@@ -44,6 +44,12 @@ class Command(BaseCommand):
                 parts.append("missing: " + ", ".join(status.missing))
             if status.outdated:
                 parts.append("outdated: " + ", ".join(status.outdated))
+            if status.changed:
+                blocks = (
+                    f"{c.field} {c.unit.block_type or ''} {c.block_id}".replace("  ", " ").strip()
+                    for c in status.changed
+                )
+                parts.append("changed since the translation: " + ", ".join(blocks))
             self.stdout.write(
                 f"[{data['language']}] {data['type']} {data['key']} “{data['title']}” — "
                 + "; ".join(parts)
