@@ -95,7 +95,7 @@ def test_explorer_titles_in_the_admins_language_falling_back_visibly(arabic_admi
     # A story with no Arabic title yet: its English title, saying so.
     NewsStoryPage.objects.filter(pk=story.pk).update(title_ar="")
     listing = arabic_admin.get(f"/admin/pages/{news.pk}/").content.decode()
-    assert f"{story.title_en} [الإنجليزية]" in listing
+    assert f"{story.title_en} [الإنكليزية]" in listing
     # The English admin keeps the English titles.
     with translation.override("en"):
         assert NewsStoryPage.objects.get(pk=story.pk).get_admin_display_title() == story.title_en
