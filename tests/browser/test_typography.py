@@ -5,6 +5,7 @@ from django.utils import translation
 import pytest
 
 from apps.news.models import NewsStoryPage
+from apps.reports.models import ReportPage
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,22 +23,25 @@ def fonts_loaded_by(page, url):
 
 
 def test_english_pages_download_no_arabic_font_and_arabic_pages_do(live_site, browser):
-    story = NewsStoryPage.objects.get()
-    urls = {}
+    # A story, and a report, whose English page also cites it in Arabic.
+    pages = [NewsStoryPage.objects.get(), ReportPage.objects.get(symbol="A/66/811")]
     for language in ("en", "ar"):
-        with translation.override(language):
-            urls[language] = live_site + story.get_url()
-    for language, url in urls.items():
-        context = browser.new_context()
-        try:
-            fonts = fonts_loaded_by(context.new_page(), url)
-        finally:
-            context.close()
-        if language == "en":
-            # The switcher's «العربية» is drawn with the system font.
-            assert fonts == [], fonts
-        else:
-            assert any("noto-naskh-arabic" in address for address in fonts), fonts
+        for story in pages:
+            with translation.override(language):
+                url = live_site + story.get_url()
+            context = browser.new_context()
+            try:
+                page = context.new_page()
+                fonts = fonts_loaded_by(page, url)
+                arabic_words = page.locator("[lang=ar]").count()
+            finally:
+                context.close()
+            if language == "en":
+                # The switcher's «العربية» and the Arabic citation: the system fonts.
+                assert arabic_words >= 1 and fonts == [], (url, fonts)
+            else:
+                # Preloaded with the stylesheet: the text is drawn once, in its font.
+                assert any("noto-naskh-arabic" in address for address in fonts), fonts
 
 
 def test_arabic_is_never_slanted(live_site, page):
