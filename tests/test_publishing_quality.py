@@ -267,14 +267,13 @@ def test_no_slanted_arabic_and_latin_fonts_for_latin_text():
     arabic_stack = re.search(r"--font-arabic:([^;]*);", css).group(1)
     assert "serif" not in arabic_stack  # Latin in Arabic text falls to the Latin stack
     assert "font-family: var(--font-arabic), var(--font-latin);" in css
-    # Every Arabic face covers only the Arabic blocks, and English pages draw the
-    # switcher's «العربية» with the system font: they download no Arabic font.
+    # Every Arabic face covers only the Arabic blocks, and English pages draw their
+    # Arabic words with the system font: they download no Arabic font
+    # (tests/browser/test_typography.py watches the requests).
     faces = re.findall(r"@font-face\s*\{([^}]*)\}", css)
     assert faces and all("unicode-range: U+0600-06FF" in face for face in faces)
     assert re.search(
-        r'html:not\(\[lang="ar"\]\) \.language-switcher \[lang="ar"\] \{\s*'
-        r"font-family: var\(--font-latin\);",
-        css,
+        r'html:not\(\[lang="ar"\]\) \[lang="ar"\] \{\s*font-family: var\(--font-latin\);', css
     )
 
 
