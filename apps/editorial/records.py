@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from wagtail.models import Revision
+
 from apps.core.pages import SourceMixin
 
 from .diff import diff_html
@@ -65,10 +67,20 @@ def previous_revision(revision):
         return None
 
 
+def revision_page(revision):
+    """The page as ``revision`` holds it. Wagtail's ``save_revision`` creates the
+    revision from the page object itself, which the revision then keeps: that object
+    is the revision's content, so it serves as it is rather than being rebuilt from
+    the JSON (which reads every chosen person, topic and provision back)."""
+    if Revision._meta.get_field("content_object").is_cached(revision):
+        return revision.content_object
+    return revision.as_object()
+
+
 def record_revision(revision, user=None):
     """Record, for a newly saved page revision, the source of every translation it
     changes (see the module's description)."""
-    page = revision.as_object()
+    page = revision_page(revision)
     if not isinstance(page, SourceMixin) or page.pk is None:
         return
     before = previous_revision(revision)
@@ -82,7 +94,7 @@ def record_revision(revision, user=None):
                 earlier[u.key] = u
                 if u.is_block:
                     earlier_blocks[(u.field, u.position, u.block_type)] = u
-        keep = set()
+        keep, created = set(), []
         for unit in current:
             if unit.is_snippet:
                 continue  # a snippet's translation is the snippet's, not the page's
@@ -104,15 +116,17 @@ def record_revision(revision, user=None):
             changed = was is None or was.translation_text != unit.translation_text
             if record is None:
                 source_text = unit.source_text if changed else was.source_text
-                TranslationRecord.objects.create(
-                    page_id=page.pk,
-                    language=language,
-                    field=unit.field,
-                    block_id=unit.block_id,
-                    translation_block_id=unit.translation_block_id,
-                    source_text=source_text,
-                    revision=revision,
-                    user=user or revision.user,
+                created.append(
+                    TranslationRecord(
+                        page_id=page.pk,
+                        language=language,
+                        field=unit.field,
+                        block_id=unit.block_id,
+                        translation_block_id=unit.translation_block_id,
+                        source_text=source_text,
+                        revision=revision,
+                        user=user or revision.user,
+                    )
                 )
             elif changed:
                 record.source_text = unit.source_text
@@ -124,6 +138,7 @@ def record_revision(revision, user=None):
             elif record.translation_block_id != unit.translation_block_id:
                 record.translation_block_id = unit.translation_block_id
                 record.save(update_fields=["translation_block_id", "recorded_at"])
+        TranslationRecord.objects.bulk_create(created)
         # Blocks and rows gone from the page take their records with them.
         gone = [r.pk for key, r in records.items() if (r.field, r.block_id) not in keep]
         if gone:
