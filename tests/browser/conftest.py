@@ -9,6 +9,8 @@ import os
 import shutil
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import translation
 
 from wagtail.models import Page
@@ -109,3 +111,23 @@ def axe():
     if not AXE.exists():
         pytest.fail("node_modules/axe-core is missing: run `make install` (npm ci)")
     return AXE
+
+
+def user(name, group):
+    """A committed account in ``group`` whose password is ``pw-<name>``. No first or
+    last name: the account page must still save the language."""
+    account = get_user_model().objects.create_user(name, f"{name}@example.org", "pw-" + name)
+    account.groups.add(Group.objects.get(name=group))
+    return account
+
+
+def sign_in(browser, live_site, name):
+    """A page of a new browser context, signed in to the admin as ``name``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(live_site + "/admin/login/")
+    page.fill("#id_username", name)
+    page.fill("#id_password", "pw-" + name)
+    page.click("button[type=submit]")
+    page.wait_for_url(live_site + "/admin/")
+    return page

@@ -3,36 +3,19 @@ the Arabic page is then public at its Arabic URL, right to left. All through the
 
 from urllib.parse import unquote
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import translation
 
 import pytest
 
 from apps.news.models import NewsIndexPage, NewsStoryPage
 
+from .conftest import sign_in, user
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE_EN = "Mediation support grows in the region"
 TITLE_AR = "دعم الوساطة يتزايد في المنطقة"
 BODY_AR = "قال الأمين العام إن الوساطة أداة لا غنى عنها."
-
-
-def user(name, group):
-    account = get_user_model().objects.create_user(name, f"{name}@example.org", "pw-" + name)
-    account.groups.add(Group.objects.get(name=group))
-    return account
-
-
-def sign_in(browser, live_site, name):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", "pw-" + name)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_site + "/admin/")
-    return page
 
 
 def footer_action(page, selector):

@@ -7,8 +7,6 @@ the new paragraph."""
 import re
 import time
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import translation
 
 from wagtail.users.models import UserProfile
@@ -18,28 +16,12 @@ from playwright.sync_api import expect
 
 from apps.news.models import NewsStoryPage
 
+from .conftest import sign_in, user
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ADDED_EN = " Progress must continue."
 ADDED_AR = " ويجب أن يستمر التقدم."
-
-
-def user(name, group):
-    # No first or last name: the account page must still save the language.
-    account = get_user_model().objects.create_user(name, f"{name}@example.org", "pw-" + name)
-    account.groups.add(Group.objects.get(name=group))
-    return account
-
-
-def sign_in(browser, live_site, name):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", "pw-" + name)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_site + "/admin/")
-    return page
 
 
 def paste(locator, text):
