@@ -111,6 +111,16 @@ def slug_in_language(slug, language):
     return condition
 
 
+def shown_slugs(value):
+    """The slug a page shows in each language: its own, else the fallback language's
+    (as django-modeltranslation reads ``slug``); ``value(column)`` reads a slug column."""
+    shown = {}
+    for language in LANGUAGES:
+        slugs = (value(build_localized_fieldname("slug", c)) for c in resolution_order(language))
+        shown[language] = next((slug for slug in slugs if slug), None)
+    return shown
+
+
 def translated_slug_errors(page):
     """The slug-uniqueness check of wagtail-modeltranslation, asked in SQL.
 
@@ -121,15 +131,12 @@ def translated_slug_errors(page):
     stories, growing with the archive, paid by every save in the admin and the loader.
     The rule is the same: in no language may the slug the page shows (its own, else
     the fallback language's) be one a sibling shows. One query, whatever the siblings.
+    A page whose ``slug_checked_in_batch`` is set had its slug checked together with
+    the other new pages of an import (:mod:`apps.importer.bulk`).
     """
-    if page.get_parent() is None:
-        return {}  # the root page's slug can be whatever it likes
-    shown = {}
-    for language in LANGUAGES:
-        slugs = (
-            getattr(page, build_localized_fieldname("slug", c)) for c in resolution_order(language)
-        )
-        shown[language] = next((slug for slug in slugs if slug), None)
+    if getattr(page, "slug_checked_in_batch", False) or page.get_parent() is None:
+        return {}  # checked with its batch; the root page's slug can be whatever it likes
+    shown = shown_slugs(lambda column: getattr(page, column))
     taken = page.get_siblings(inclusive=False).aggregate(
         **{
             language: Count("pk", filter=slug_in_language(slug, language))
@@ -218,6 +225,11 @@ class BasePage(SourceMixin, Page, metaclass=RoutedPageBase):
 
     class Meta:
         abstract = True
+
+    def _check_slug_is_unique(self):
+        # Wagtail's own check, one query a page; an import checks its batch at once.
+        if not getattr(self, "slug_checked_in_batch", False):
+            super()._check_slug_is_unique()
 
     def schema_org(self, request):
         """The page as a schema.org item for its JSON-LD: a dict with its ``@type``; the

@@ -19,6 +19,9 @@ Each of these:
   topic" on other pages that share a topic expires at the CDN with its ``s-maxage``.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -44,9 +47,36 @@ SITEMAP_URL_NAME = "sitemap"
 IMAGE_BOOKKEEPING_FIELDS = frozenset({"file_hash", "file_size"})
 
 
+_gathering = ContextVar("gathering", default=None)
+
+
+@contextmanager
+def changes_gathered():
+    """Within, what :func:`changed` is told is gathered and acted on once, at the end:
+    an import that publishes thousands of pages forgets the cached pages and purges
+    the CDN once, not once a page. Nothing is done if the block raises (its transaction
+    is rolled back: nothing changed)."""
+    if _gathering.get() is not None:
+        yield
+        return
+    gathered = (set(), set(), set())
+    token = _gathering.set(gathered)
+    try:
+        yield
+    finally:
+        _gathering.reset(token)
+    if any(gathered):
+        changed(*gathered)
+
+
 def changed(page_ids=(), listing_ids=(), urls=()):
     """Something the public sees changed: forget the cached pages now and once the
     transaction commits, and purge the CDN then."""
+    gathered = _gathering.get()
+    if gathered is not None:
+        for into, values in zip(gathered, (page_ids, listing_ids, urls), strict=True):
+            into.update(values)
+        return
     forget()
     bump_generation()
     page_ids, listing_ids, urls = list(page_ids), list(listing_ids), list(urls)

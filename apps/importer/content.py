@@ -30,6 +30,17 @@ class ContentError(Exception):
         where = f"{origin}, line {line}" if line else str(origin)
         super().__init__(f"{where}: {message}")
 
+    @classmethod
+    def invalid(cls, origin, exc):
+        """The messages of a ``ValidationError``, field by field."""
+        if hasattr(exc, "message_dict"):
+            message = "; ".join(
+                f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items()
+            )
+        else:
+            message = " ".join(exc.messages)
+        return cls(origin, message)
+
 
 def describe_error(folder, exc: ContentError) -> str:
     """``folder/file.yaml, line 3: problem`` for a person to act on."""

@@ -43,12 +43,14 @@ from wagtail.signals import page_published
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
+from apps.core.signals import changes_gathered
 from apps.core.sites import apply_site_url, configure_site
 from apps.core.text import strip_bidi_controls
 from apps.core.translation_fields import LANGUAGES, translatable_fields
 from apps.search.documents import update_documents_for
 from apps.search.signals import refresh_search_documents
 
+from .bulk import NewPages
 from .content import ContentError, ContentRecord
 from .keys import CHOOSER_BLOCKS, KeyIndex
 from .markup import links_in, markup_to_html, strip_links
@@ -209,10 +211,15 @@ class Loader:
         self.stdout = stdout
         self.result = LoadResult()
         self.changed = []
+        self.new_pages = NewPages()
 
     def load(self, records: list[ContentRecord], dry_run=False) -> LoadResult:
         try:
-            with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+            with (
+                translation.override(settings.LANGUAGE_CODE),
+                transaction.atomic(),
+                changes_gathered(),
+            ):
                 with indexing_deferred():
                     self._load(records)
                 if dry_run:
@@ -250,15 +257,27 @@ class Loader:
                 obj = self._create(record)
             objects[record.key] = obj
             self.keys.add(obj)
-        # Pass 2: every field, references included; save what changed.
+        # Pass 2: every field, references included. New pages are written together
+        # (apps.importer.bulk); then what existed is compared and saved if it changed,
+        # once every object it may refer to is stored.
+        stored = []
         for record in ordered:
             obj = objects[record.key]
             self._apply(obj, record, references=True)
-            if record.key not in before:
+            if record.key in before:
+                stored.append(record)
+                continue
+            if self.new_pages.placed(obj):
+                self._stamp(obj, record)
+                self.new_pages.add(obj, record)
+            else:
                 self._save(obj, record)
-                self.result.created.append(record.key)
-                self._say("created", record)
-            elif stored_state(obj, record.fields, record) != before[record.key]:
+            self.result.created.append(record.key)
+            self._say("created", record)
+        self.changed += self.new_pages.write()
+        for record in stored:
+            obj = objects[record.key]
+            if stored_state(obj, record.fields, record) != before[record.key]:
                 self._save(obj, record)
                 self.result.updated.append(record.key)
                 self._say("updated", record)
@@ -309,13 +328,13 @@ class Loader:
             self._full_clean(obj, record, exclude=self._reference_fields(model))
             obj.save()
             return obj
-        # Created as a draft, which Wagtail validates only for its title and slug: the
-        # publication of its first revision, once references are set, validates it all.
-        obj.live = False
         if record.is_root:
+            # Created as a draft, which Wagtail validates only for its title and slug: the
+            # publication of its first revision, once references are set, validates it all.
+            obj.live = False
             return self._create_home(obj, record)
-        parent = self.keys.get(record.parent)
-        self._add_child(parent, obj, record)
+        # Given its id and place now, written with the run's other new pages.
+        self.new_pages.place(obj, self.keys.get(record.parent))
         return obj
 
     @staticmethod
@@ -353,7 +372,7 @@ class Loader:
         try:
             parent.add_child(instance=page)
         except ValidationError as exc:
-            raise ContentError(record.origin, _validation_message(exc)) from exc
+            raise ContentError.invalid(record.origin, exc) from exc
 
     def _reference_fields(self, model):
         names = [
@@ -367,11 +386,15 @@ class Loader:
         try:
             obj.full_clean(exclude=list(exclude))
         except ValidationError as exc:
-            raise ContentError(record.origin, _validation_message(exc)) from exc
+            raise ContentError.invalid(record.origin, exc) from exc
 
-    def _save(self, obj, record):
+    @staticmethod
+    def _stamp(obj, record):
         if record.imported and hasattr(obj, "imported_at"):
             obj.imported_at = timezone.now()
+
+    def _save(self, obj, record):
+        self._stamp(obj, record)
         try:
             if isinstance(obj, Page):
                 # No save of its own: publishing the revision saves the page, and that
@@ -381,7 +404,7 @@ class Loader:
                 self._full_clean(obj, record)
                 obj.save()
         except ValidationError as exc:
-            raise ContentError(record.origin, _validation_message(exc)) from exc
+            raise ContentError.invalid(record.origin, exc) from exc
         self.changed.append(obj)
 
     @staticmethod
@@ -453,8 +476,10 @@ class Loader:
         for name, value in data.items():
             self._set(child, model, name, value, record, references=True)
         self._keep_other_languages(child, data, existing)
-        parental = [f.name for f in model._meta.fields if isinstance(f, ParentalKey)]
-        self._full_clean(child, record, exclude=parental)
+        # Its parent is set when it is saved; other foreign keys were found by their
+        # content key (and may be written later in the run).
+        keys = [f.name for f in model._meta.fields if isinstance(f, models.ForeignKey)]
+        self._full_clean(child, record, exclude=keys)
         return child
 
     @staticmethod
@@ -579,9 +604,3 @@ class Loader:
         obj.file = ImageFile(io.BytesIO(data), name=source.name)
         obj._set_image_file_metadata()
         obj.file_hash = digest
-
-
-def _validation_message(exc):
-    if hasattr(exc, "message_dict"):
-        return "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
-    return " ".join(exc.messages)

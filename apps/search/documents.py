@@ -3,10 +3,12 @@
 from html import unescape
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.html import strip_tags
 
 from wagtail.blocks import StreamValue
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backends
 
 from .models import SearchDocument
 from .normalise import normalise_for_search
@@ -67,39 +69,49 @@ def page_year(page):
 
 
 def update_documents(page):
-    """(Re)build a live page's documents; a page that is not live has none."""
-    page = page.specific
-    if not page.live:
-        SearchDocument.objects.filter(page=page).delete()
-        return
-    for language in LANGUAGES:
-        text = page_text(page, language)
-        if not text:
-            SearchDocument.objects.filter(page=page, language=language).delete()
-            continue
-        SearchDocument.objects.update_or_create(
-            page=page,
-            language=language,
-            defaults={
-                "page_type": page._meta.label_lower,
-                "year": page_year(page),
-                "text": normalise_for_search(text, language),
-                "plain_text": page_text(page, language, title=False),
-            },
-        )
+    """(Re)build a page's documents: a live page's text, none for a page not live."""
+    update_documents_for([page])
 
 
 def update_documents_for(pages):
-    """(Re)build the documents of many pages in one pass, for a loader that held back
-    the per-publication updates (``apps.importer.loader.indexing_deferred``): which of
-    them are live is asked once, the documents of the others are removed with one
-    query, and each live page's are built as :func:`update_documents` builds them."""
+    """(Re)build the documents of many pages at once: which are live is asked once, the
+    documents are written with one statement (an upsert on page and language) and added
+    to the search index together, and those of pages not live, or of a language in which
+    a page has no text, are removed."""
     pages = [page.specific for page in pages]
     live = set(
         Page.objects.filter(pk__in=[p.pk for p in pages], live=True).values_list("pk", flat=True)
     )
-    SearchDocument.objects.filter(page__in=[p.pk for p in pages if p.pk not in live]).delete()
+    documents = []
+    gone = {language: [] for language in LANGUAGES}  # pages without text in a language
     for page in pages:
-        if page.pk in live:
-            page.live = True  # as stored: the publication saved another copy of the page
-            update_documents(page)
+        if page.pk not in live:
+            continue
+        for language in LANGUAGES:
+            text = page_text(page, language)
+            if not text:
+                gone[language].append(page.pk)
+                continue
+            documents.append(
+                SearchDocument(
+                    page_id=page.pk,
+                    language=language,
+                    page_type=page._meta.label_lower,
+                    year=page_year(page),
+                    text=normalise_for_search(text, language),
+                    plain_text=page_text(page, language, title=False),
+                )
+            )
+    removed = Q(page__in=[p.pk for p in pages if p.pk not in live])
+    for language, ids in gone.items():
+        removed |= Q(language=language, page__in=ids)
+    for document in SearchDocument.objects.filter(removed):
+        document.delete()  # one by one: each leaves the search index too
+    SearchDocument.objects.bulk_create(
+        documents,
+        update_conflicts=True,
+        unique_fields=["page", "language"],
+        update_fields=["page_type", "year", "text", "plain_text"],
+    )
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(SearchDocument, documents)

@@ -1,0 +1,158 @@
+"""A run's new pages are written together (apps.importer.bulk) and come out as Wagtail
+would have made them one by one: a sound tree, a published revision, log entries,
+search documents, references and purges; bad pages are named and nothing is written."""
+
+import datetime
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import translation
+
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+
+import pytest
+
+from apps.core import signals
+from apps.importer.content import ContentError, ContentRecord
+from apps.importer.loader import Loader
+from apps.news.models import NewsIndexPage, NewsStoryPage
+from apps.people.models import Person
+from apps.reports.models import ReportPage
+from apps.search.models import SearchDocument
+from tests.importer.test_generate_archive import generate
+
+
+def story(key, title, slug=None, **fields):
+    return ContentRecord(
+        key=key,
+        type="news.NewsStoryPage",
+        parent="news",
+        fields={"title": {"en": title}, "date": "2020-01-02", **fields},
+        initial={"slug": {"en": slug or key.split("/")[-1]}},
+        source_language="en",
+        origin=f"{key}.txt",
+    )
+
+
+@pytest.fixture
+def imported(site, tmp_path):
+    generate(tmp_path, "--stories", 12, "--reports", 4)
+    news = NewsIndexPage.objects.get()
+    before = set(news.get_children().values_list("pk", flat=True))
+    call_command("import_documents", str(tmp_path), stdout=StringIO())
+    stories = NewsStoryPage.objects.exclude(pk__in=before).filter(
+        source_document__startswith="generated-"
+    )
+    assert stories.count() == 12
+    return stories
+
+
+def test_new_pages_make_a_sound_tree_and_more_can_be_added_after_them(imported):
+    assert Page.find_problems() == ([], [], [], [], [])
+    news = NewsIndexPage.objects.get()
+    assert news.numchild == news.get_children().count()
+    for page in imported:
+        parent = page.get_parent()
+        assert page.depth == parent.depth + 1 and page.path.startswith(parent.path)
+        for language in ("en", "ar"):
+            slug = getattr(page, f"slug_{language}") or page.slug_en
+            assert getattr(page, f"url_path_{language}") == (
+                getattr(parent, f"url_path_{language}") + slug + "/"
+            )
+    # Wagtail's own add_child finds the next free place after them.
+    by_hand = NewsStoryPage(title="By hand", slug="by-hand", date=datetime.date(2020, 1, 1))
+    added = news.add_child(instance=by_hand)
+    assert added.path > max(imported.values_list("path", flat=True))
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_each_new_page_is_published_from_one_revision_and_logged(imported):
+    for page in imported:
+        assert page.live and not page.has_unpublished_changes and page.first_published_at
+        revisions = Revision.objects.filter(object_id=str(page.pk), base_content_type__model="page")
+        assert list(revisions) == [page.latest_revision] == [page.live_revision]
+        restored = page.live_revision.as_object()
+        assert (restored.title, restored.lead_en, list(restored.body_en.raw_data)) == (
+            page.title, page.lead_en, list(page.body_en.raw_data),
+        )  # fmt: skip
+        actions = PageLogEntry.objects.filter(page=page).order_by("pk")
+        assert [e.action for e in actions] == ["wagtail.create", "wagtail.publish"]
+        assert actions[1].revision == page.live_revision
+
+
+def test_new_pages_are_served_searchable_and_indexed(imported, client):
+    page = imported.filter(source_language="en", people__isnull=False).first()
+    assert client.get(page.url).status_code == 200
+    assert page.title in client.get("/en/search/", {"q": page.title}).content.decode()
+    assert SearchDocument.objects.filter(page=page, language="en").exists()
+    references = ReferenceIndex.get_references_for_object(page)
+    assert {r.to_object_id for r in references} >= {str(p.pk) for p in page.people.all()}
+    # Their inline rows and chosen people were written, in order.
+    assert page.related_stories.exists() or page.people.exists()
+    with translation.override("en"):
+        stored = NewsStoryPage.objects.get(pk=page.pk)
+    assert [r.sort_order for r in stored.related_stories.all()] == list(
+        range(stored.related_stories.count())
+    )
+
+
+def test_the_cache_is_purged_once_for_the_whole_run(site, tmp_path, monkeypatch):
+    generate(tmp_path, "--stories", 6)
+    calls = []
+    monkeypatch.setattr(signals, "forget", lambda: calls.append("forget"))
+    call_command("import_documents", str(tmp_path), stdout=StringIO())
+    assert calls == ["forget"]
+
+
+def test_two_new_pages_with_one_slug_are_named_and_nothing_is_written(site):
+    before = Page.objects.count()
+    records = [story("news/one", "One", slug="same"), story("news/two", "Two", slug="same")]
+    with pytest.raises(ContentError) as error:
+        Loader().load(records)
+    assert error.value.origin == "news/two.txt"
+    assert "slug_en" in error.value.message and "'same' is already in use" in error.value.message
+    assert Page.objects.count() == before
+
+
+def test_a_new_page_taking_a_stored_siblings_slug_is_named(site):
+    stored = NewsStoryPage.objects.first()
+    with pytest.raises(ContentError) as error:
+        Loader().load([story("news/copy", "Copy", slug=stored.slug_en)])
+    assert error.value.origin == "news/copy.txt" and "already in use" in error.value.message
+    assert not NewsStoryPage.objects.filter(content_key="news/copy").exists()
+
+
+def test_a_unique_field_repeated_by_new_pages_is_named(site):
+    def report(key):
+        return ContentRecord(
+            key=key,
+            type="reports.ReportPage",
+            parent="reports",
+            fields={"title": {"en": key}, "symbol": "A/99/999", "summary": {"en": "Text."}},
+            initial={"slug": {"en": key.split("/")[-1]}},
+            origin=f"{key}.yaml",
+        )
+
+    with pytest.raises(ContentError) as error:
+        Loader().load([report("reports/first"), report("reports/second")])
+    assert error.value.origin == "reports/second.yaml" and "A/99/999" in error.value.message
+    assert not ReportPage.objects.filter(symbol="A/99/999").exists()
+
+
+def test_a_bad_field_of_a_new_page_is_named_before_anything_is_written(site):
+    before = Page.objects.count()
+    with pytest.raises(ContentError) as error:
+        Loader().load([story("news/long", "x" * 300)])
+    assert error.value.origin == "news/long.txt" and "title" in error.value.message
+    assert Page.objects.count() == before
+
+
+def test_new_people_and_pages_do_not_mix_their_ids(site):
+    """A new person and a new page may be given the same id: each stays what it is."""
+    person = ContentRecord(
+        key="people/new-speaker", type="people.Person", initial={"name": {"en": "New Speaker"}},
+        origin="p.yaml",
+    )  # fmt: skip
+    Loader().load([person, story("news/quoted", "Quoted", people=["people/new-speaker"])])
+    page = NewsStoryPage.objects.get(content_key="news/quoted")
+    assert list(page.people.all()) == [Person.objects.get(content_key="people/new-speaker")]
