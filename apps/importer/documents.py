@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 
+from apps.core.models import ContentKeyMixin
+from apps.core.pages import SourceMixin
 from apps.core.rules.arabic import normalise
 from apps.core.rules.charter import SIC, quotes_faithfully, sic_note
 from apps.core.text import strip_bidi_controls
@@ -306,19 +309,39 @@ def link_tracker_titles(records, stored):
                 item["story"] = key
 
 
-def match_existing(record: ContentRecord):
+class StoredFiles:
+    """The stored pages of each source file name, read once (on first use) for a whole
+    run: a file is matched wherever it was imported from (``source/x.txt`` or ``x.txt``),
+    which no index can answer page by page (``LIKE '%/x.txt'`` reads every row)."""
+
+    def __init__(self):
+        self.ids = None
+
+    def pages(self, model, file):
+        if self.ids is None:
+            self.ids = defaultdict(list)
+            for keyed in ContentKeyMixin.keyed_models():
+                if issubclass(keyed, SourceMixin):
+                    stored = keyed._default_manager.exclude(source_document="")
+                    for pk, name in stored.values_list("pk", "source_document"):
+                        self.ids[(keyed, Path(name).name)].append(pk)
+        return self.ids.get((model, file), [])
+
+
+def match_existing(record: ContentRecord, files: StoredFiles | None = None):
     """The object an imported record stands for, when its key is new to the site: found
     by the ``natural_key_fields`` its model declares (a story or topic by the file it
     was imported from, a report by its symbol or summary, a person by name), in the
-    language the record is written in."""
+    language the record is written in. ``files`` answers for source files during a
+    run (read once); without it, each call asks the database."""
     lang = record.source_language or next(
         (next(iter(v)) for v in (*record.fields.values(), *record.initial.values())
          if isinstance(v, dict) and v), "en"
     )  # fmt: skip
-    return record.model.for_natural_key(natural_key_conditions(record, lang))
+    return record.model.for_natural_key(natural_key_conditions(record, lang, files))
 
 
-def natural_key_conditions(record: ContentRecord, lang):
+def natural_key_conditions(record: ContentRecord, lang, files=None):
     """A query per field of the record's natural key, for the value the loader would
     store: the source document by its file name, wherever the file was imported from;
     a translated field in ``lang``; one-line texts without bidi controls."""
@@ -328,7 +351,13 @@ def natural_key_conditions(record: ContentRecord, lang):
         if name == "source_document":
             if record.source_document:
                 file = Path(record.source_document).name
-                conditions[name] = Q(source_document=file) | Q(source_document__endswith=f"/{file}")
+                if files is None:
+                    conditions[name] = Q(source_document=file) | Q(
+                        source_document__endswith=f"/{file}"
+                    )
+                else:
+                    ids = files.pages(model, file)
+                    conditions[name] = Q(pk__in=ids) if ids else None
             continue
         value = record.fields.get(name, record.initial.get(name))
         column = name

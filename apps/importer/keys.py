@@ -17,17 +17,43 @@ CHOOSER_BLOCKS = (PageChooserBlock, SnippetChooserBlock, ImageChooserBlock)
 
 
 class KeyIndex:
-    """Content key ↔ object, across every keyed model (pages, people, images)."""
+    """Content key ↔ object, across every keyed model (pages, people, images).
+
+    It reads every key with its model and id at the start (a few columns a row, so an
+    archive of 50,000 pages costs a few megabytes) and an object only when it is asked
+    for (:meth:`get`), or for many keys at once (:meth:`load`).
+    """
 
     def __init__(self):
-        self.by_key = {}
+        self.by_key = {}  # key → object, as loaded or added
+        self.stored = {}  # key → (model, id) of every stored object
+        self.page_keys = {}  # page id → key
         for model in ContentKeyMixin.keyed_models():
-            for obj in model._default_manager.exclude(content_key=None):
-                self.by_key[obj.content_key] = obj
-        self.page_keys = {obj.pk: k for k, obj in self.by_key.items() if isinstance(obj, Page)}
+            rows = model._default_manager.exclude(content_key=None).values_list("content_key", "pk")
+            for key, pk in rows:
+                self.stored[key] = (model, pk)
+                if issubclass(model, Page):
+                    self.page_keys[pk] = key
+
+    def __contains__(self, key):
+        return key in self.by_key or key in self.stored
 
     def get(self, key):
+        if key not in self.by_key and key in self.stored:
+            self.load([key])
         return self.by_key.get(key)
+
+    def load(self, keys):
+        """Read the stored objects of ``keys`` (those not read yet): a query per model."""
+        wanted = {}
+        for key in keys:
+            if key not in self.by_key and key in self.stored:
+                model, pk = self.stored[key]
+                wanted.setdefault(model, []).append(pk)
+        for model, pks in wanted.items():
+            for start in range(0, len(pks), 1000):
+                for obj in model._default_manager.filter(pk__in=pks[start : start + 1000]):
+                    self.by_key[obj.content_key] = obj
 
     def add(self, obj):
         self.by_key[obj.content_key] = obj

@@ -205,9 +205,10 @@ class Loader:
     key is new (imported documents are matched by their natural identity).
     """
 
-    def __init__(self, files_root=None, match=None, stdout=None):
+    def __init__(self, files_root=None, match=None, stdout=None, keys=None):
         self.files_root = Path(files_root) if files_root else None
         self.match = match
+        self.keys = keys  # a KeyIndex the caller built already, or one built by the run
         self.stdout = stdout
         self.result = LoadResult()
         self.changed = []
@@ -232,7 +233,8 @@ class Loader:
     # The run itself -------------------------------------------------------------------
 
     def _load(self, records):
-        self.keys = KeyIndex()
+        self.keys = self.keys or KeyIndex()
+        self.keys.load([key for r in records for key in (r.key, r.parent) if key])
         self.records = {r.key: r for r in records}
         ordered = self._ordered(records)
         objects, before = {}, {}
@@ -306,7 +308,7 @@ class Loader:
                     raise ContentError(record.origin, "'parent' is missing: give the parent's key")
                 elif parent not in placed and parent in self.records:
                     continue
-                elif parent not in placed and self.keys.get(parent) is None:
+                elif parent not in placed and parent not in self.keys:
                     raise ContentError(record.origin, f"parent {parent!r} does not exist")
                 order.append(record)
                 placed.add(record.key)

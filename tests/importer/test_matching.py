@@ -10,7 +10,7 @@ import pytest
 
 from apps.core.models import CustomImage
 from apps.importer.content import ContentRecord
-from apps.importer.documents import match_existing
+from apps.importer.documents import StoredFiles, match_existing
 from apps.news.models import NewsStoryPage
 from apps.people.models import Person
 from apps.reports.models import ReportPage
@@ -29,12 +29,23 @@ def record(type, **parts):
     return ContentRecord(key="imported/new-key", type=type, **parts)
 
 
-def test_a_story_is_found_by_its_file_name_wherever_it_was_imported_from(small_site):
+@pytest.mark.parametrize("files", [None, StoredFiles], ids=["asked", "read-once"])
+def test_a_story_is_found_by_its_file_name_wherever_it_was_imported_from(
+    small_site, files, django_assert_max_num_queries
+):
     story = NewsStoryPage.objects.get(content_key="news/story")
+    files = files and files()
+
+    def match(**parts):
+        return match_existing(record("news.NewsStoryPage", **parts), files)
+
     for where in ("source/000.txt", "elsewhere/source/000.txt", "000.txt"):
-        assert match_existing(record("news.NewsStoryPage", source_document=where)) == story
-    assert match_existing(record("news.NewsStoryPage", source_document="source/1000.txt")) is None
-    assert match_existing(record("news.NewsStoryPage")) is None
+        assert match(source_document=where) == story
+    assert match(source_document="source/1000.txt") is None
+    assert match() is None
+    if files is not None:  # the files were read once: each match is one query or none
+        with django_assert_max_num_queries(1):
+            assert match(source_document="elsewhere/000.txt") == story
 
 
 def test_a_report_is_found_by_its_symbol_then_by_its_summary(small_site):

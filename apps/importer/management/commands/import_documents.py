@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.importer.content import ContentError, read_content
 from apps.importer.documents import (
+    StoredFiles,
     link_tracker_titles,
     match_existing,
     records_for,
@@ -49,10 +50,10 @@ class Command(BaseCommand):
             if keys is None:
                 keys = KeyIndex()
                 structure = [r for r in read_content(CONTENT) if r.key in STRUCTURE]
-                _add(records, [r for r in structure if keys.get(r.key) is None])
+                _add(records, [r for r in structure if r.key not in keys])
 
         def exists(key):
-            return key in records or keys.get(key) is not None
+            return key in records or key in keys
 
         def official_text(key, language):
             """A Charter provision's text in ``language``, from the site."""
@@ -77,7 +78,13 @@ class Command(BaseCommand):
         # News Tracker items that name a story of the site, or of this import, link to it.
         link_tracker_titles(list(records.values()), stored_story_titles())
         with loading(len(records), self, options["verbosity"]) as stdout:
-            loader = Loader(files_root=CONTENT, match=match_existing, stdout=stdout)
+            files = StoredFiles()
+            loader = Loader(
+                files_root=CONTENT,
+                match=lambda record: match_existing(record, files),
+                stdout=stdout,
+                keys=keys,
+            )
             try:
                 result = loader.load(list(records.values()), dry_run=dry_run)
             except ContentError as exc:
