@@ -3,6 +3,8 @@
 ``content_loaded`` is sent by ``load_content`` once the fixtures are in the database
 (never on a dry run). A receiver may return lines for the command to print, e.g. the
 Moderation workflow of ``apps.editorial`` reports the sections it newly covers.
+
+``pages_created`` is sent by the loader for each batch of pages it creates together.
 """
 
 from django.dispatch import Signal
@@ -15,3 +17,9 @@ def send_content_loaded(sender, **kwargs):
     return [
         line for _receiver, lines in content_loaded.send(sender, **kwargs) for line in lines or ()
     ]
+
+# Pages created together, each with its first revision and published at once (an
+# import's batch: apps.importer.bulk). Sent with ``revisions``, the list of those
+# revisions, whose ``content_object`` is the page; the batch sends no ``post_save`` of
+# each revision, so what follows every saved revision (translation records) listens here.
+pages_created = Signal()

@@ -77,6 +77,37 @@ def revision_page(revision):
     return revision.as_object()
 
 
+def new_record(page, language, unit, source_text, revision, user=None):
+    return TranslationRecord(
+        page_id=page.pk,
+        language=language,
+        field=unit.field,
+        block_id=unit.block_id,
+        translation_block_id=unit.translation_block_id,
+        source_text=source_text,
+        revision=revision,
+        user=user or revision.user,
+    )
+
+
+def record_new_pages(revisions):
+    """Record the translations of pages created together, each with its first revision
+    (:data:`apps.core.events.pages_created`): as :func:`record_revision` would, knowing
+    that no earlier revision and no record exist, in one insert."""
+    created = []
+    for revision in revisions:
+        page = revision_page(revision)
+        if not isinstance(page, SourceMixin):
+            continue
+        for language in target_languages(page):
+            created += [
+                new_record(page, language, unit, unit.source_text, revision)
+                for unit in units_for(page, language, {})
+                if not unit.is_snippet and unit.source_text and unit.translation_text
+            ]
+    TranslationRecord.objects.bulk_create(created)
+
+
 def record_revision(revision, user=None):
     """Record, for a newly saved page revision, the source of every translation it
     changes (see the module's description)."""
@@ -116,18 +147,7 @@ def record_revision(revision, user=None):
             changed = was is None or was.translation_text != unit.translation_text
             if record is None:
                 source_text = unit.source_text if changed else was.source_text
-                created.append(
-                    TranslationRecord(
-                        page_id=page.pk,
-                        language=language,
-                        field=unit.field,
-                        block_id=unit.block_id,
-                        translation_block_id=unit.translation_block_id,
-                        source_text=source_text,
-                        revision=revision,
-                        user=user or revision.user,
-                    )
-                )
+                created.append(new_record(page, language, unit, source_text, revision, user))
             elif changed:
                 record.source_text = unit.source_text
                 record.translation_block_id = unit.translation_block_id

@@ -5,9 +5,10 @@ from django.dispatch import receiver
 
 from wagtail.models import Revision
 
+from apps.core.events import pages_created
 from apps.core.pages import SourceMixin
 
-from .records import record_revision
+from .records import record_new_pages, record_revision
 
 
 @receiver(post_save, sender=Revision)
@@ -18,3 +19,8 @@ def record_translations(sender, instance, raw=False, update_fields=None, **kwarg
     if model is None or not issubclass(model, SourceMixin):
         return
     record_revision(instance)
+
+
+@receiver(pages_created)
+def record_translations_of_new_pages(sender, revisions, **kwargs):
+    record_new_pages(revisions)

@@ -15,8 +15,9 @@ the same rows Wagtail would have written:
 - its inline rows (News Tracker items, mandates…) and many-to-many rows;
 - one revision, its ``latest_revision`` and ``live_revision``;
 - the "created" and "published" log entries;
-- the ``post_save`` signal of each revision (translation records) and the
-  ``page_published`` signal of each page (cache purges, which the loader coalesces).
+- the ``pages_created`` signal for the batch (:mod:`apps.core.events`: translation
+  records, instead of the ``post_save`` of each revision) and the ``page_published``
+  signal of each page (cache purges, which the loader gathers into one).
 
 Validation is Wagtail's and the models' own (``clean_fields`` and ``clean``), with one
 difference: the slug (and any other unique field) is checked for the whole batch in a
@@ -34,7 +35,6 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models.signals import post_save
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
@@ -45,6 +45,7 @@ from wagtail.signals import page_published
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
+from apps.core.events import pages_created
 from apps.core.pages import shown_slugs
 from apps.core.translation_fields import LANGUAGES
 
@@ -132,6 +133,7 @@ class NewPages:
         self.last_step = {}  # parent id → the position of its last child
         self.new_ids = set()  # placed in this run
         self.written = set()  # of those, written
+        self.created = []  # the pages written
 
     def __bool__(self):
         return bool(self.entries)
@@ -194,6 +196,7 @@ class NewPages:
         self._send_signals(revisions)
         pages = [page for page, _record, _parent in self.entries]
         self.written.update(page.pk for page in pages)
+        self.created += pages
         self.entries = []
         return pages
 
@@ -378,9 +381,6 @@ class NewPages:
                 Page.objects.filter(pk=pk).update(numchild=models.F("numchild") + count)
 
     def _send_signals(self, revisions):
+        pages_created.send(sender=NewPages, revisions=revisions)
         for (page, _record, _parent), revision in zip(self.entries, revisions, strict=True):
-            post_save.send(
-                sender=Revision, instance=revision, created=True, update_fields=None, raw=False,
-                using=connection.alias,
-            )  # fmt: skip
             page_published.send(sender=type(page), instance=page, revision=revision)

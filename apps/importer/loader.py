@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.images import ImageFile
 from django.db import models, transaction
@@ -154,9 +155,10 @@ def indexing_deferred():
             page_published.connect(refresh_search_documents)
 
 
-def update_indexes(objects):
+def update_indexes(objects, new=()):
     """One pass over ``objects``: the site's search documents of the pages, Wagtail's
-    search index (one bulk insert per model and backend) and its reference index."""
+    search index (one bulk insert per model and backend) and its reference index (for
+    the ``new`` objects, which have no references stored yet, one insert for all)."""
     update_documents_for([o for o in objects if isinstance(o, Page)])
     by_model = defaultdict(list)
     for obj in objects:
@@ -165,8 +167,37 @@ def update_indexes(objects):
     for backend in get_search_backends(with_auto_update=True):
         for model, instances in by_model.items():
             backend.add_bulk(model, instances)
+    new = {id(obj) for obj in new}
+    add_references([obj for obj in objects if id(obj) in new])
     for obj in objects:
-        ReferenceIndex.create_or_update_for_object(obj)
+        if id(obj) not in new:
+            ReferenceIndex.create_or_update_for_object(obj)
+
+
+def add_references(objects):
+    """The references of ``objects``, which have none stored yet, as Wagtail's
+    ``ReferenceIndex.create_or_update_for_object`` finds and writes them, in one insert."""
+    rows = []
+    for obj in objects:
+        content_types = [
+            ContentType.objects.get_for_model(model_or_object, for_concrete_model=False)
+            for model_or_object in [obj, *obj._meta.get_parent_list()]
+        ]
+        references = set(ReferenceIndex._extract_references_from_object(obj))
+        rows += [
+            ReferenceIndex(
+                content_type=content_types[0],
+                base_content_type=content_types[-1],
+                object_id=obj.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_content_type_id, to_object_id, model_path, content_path in references
+        ]
+    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 # --------------------------------------------------------------------------------------
@@ -225,7 +256,7 @@ class Loader:
                     self._load(records)
                 if dry_run:
                     raise _DryRunRollback
-                update_indexes(self.changed)
+                update_indexes(self.changed, new=self.new_pages.created)
         except _DryRunRollback:
             pass
         return self.result
