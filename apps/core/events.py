@@ -18,6 +18,7 @@ def send_content_loaded(sender, **kwargs):
         line for _receiver, lines in content_loaded.send(sender, **kwargs) for line in lines or ()
     ]
 
+
 # Pages created together, each with its first revision and published at once (an
 # import's batch: apps.importer.bulk). Sent with ``revisions``, the list of those
 # revisions, whose ``content_object`` is the page; the batch sends no ``post_save`` of

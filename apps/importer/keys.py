@@ -55,6 +55,14 @@ class KeyIndex:
                 for obj in model._default_manager.filter(pk__in=pks[start : start + 1000]):
                     self.by_key[obj.content_key] = obj
 
+    def let_go(self):
+        """Forget the objects read or added (keeping their model and id), to read them
+        again if they are asked for."""
+        for key, obj in self.by_key.items():
+            if obj.pk is not None:
+                self.stored[key] = (type(obj), obj.pk)
+        self.by_key = {}
+
     def add(self, obj):
         self.by_key[obj.content_key] = obj
         if isinstance(obj, Page):

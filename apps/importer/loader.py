@@ -246,20 +246,36 @@ class Loader:
         self.new_pages = NewPages()
 
     def load(self, records: list[ContentRecord], dry_run=False) -> LoadResult:
+        with self.run(dry_run):
+            self.load_batch(records)
+        return self.result
+
+    @contextmanager
+    def run(self, dry_run=False):
+        """One run, all or nothing, in which :meth:`load_batch` may be called many
+        times (an archive read a few thousand documents at a time): one transaction,
+        rolled back on error or for a dry run; the cached pages forgotten once."""
         try:
             with (
                 translation.override(settings.LANGUAGE_CODE),
                 transaction.atomic(),
                 changes_gathered(),
+                indexing_deferred(),
             ):
-                with indexing_deferred():
-                    self._load(records)
+                yield self
                 if dry_run:
                     raise _DryRunRollback
-                update_indexes(self.changed, new=self.new_pages.created)
         except _DryRunRollback:
             pass
-        return self.result
+
+    def load_batch(self, records: list[ContentRecord]):
+        """Write ``records`` (within :meth:`run`) and index what changed; then let go of
+        the objects, so that memory does not grow with the number of batches (the key
+        index keeps each object's model and id)."""
+        self._load(records)
+        update_indexes(self.changed, new=self.new_pages.created)
+        self.changed, self.new_pages.created = [], []
+        self.keys.let_go()
 
     # The run itself -------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ search documents, references and purges; bad pages are named and nothing is writ
 import datetime
 from io import StringIO
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -156,3 +156,28 @@ def test_new_people_and_pages_do_not_mix_their_ids(site):
     Loader().load([person, story("news/quoted", "Quoted", people=["people/new-speaker"])])
     page = NewsStoryPage.objects.get(content_key="news/quoted")
     assert list(page.people.all()) == [Person.objects.get(content_key="people/new-speaker")]
+
+
+def test_an_archive_read_in_batches_is_imported_all_or_nothing(site, tmp_path, monkeypatch):
+    from apps.importer.management.commands import import_documents
+
+    monkeypatch.setattr(import_documents, "BATCH", 5)
+    generate(tmp_path, "--stories", 12)
+    pages, people = Page.objects.count(), Person.objects.count()
+    bad = tmp_path / "zz-bad.txt"
+    bad.write_bytes(b"")  # read in the third batch, after two were written
+    with pytest.raises(CommandError, match="zz-bad.txt"):
+        call_command("import_documents", str(tmp_path), stdout=StringIO())
+    assert (Page.objects.count(), Person.objects.count()) == (pages, people)
+    bad.unlink()
+    out = StringIO()
+    call_command("import_documents", str(tmp_path), stdout=out)
+    assert "from 12 document(s)" in out.getvalue()
+    stories = NewsStoryPage.objects.filter(source_document__startswith="generated-")
+    assert stories.count() == 12 and Page.objects.count() == pages + 12
+    assert Page.find_problems() == ([], [], [], [], [])
+    names = Person.objects.values_list("name_en", "name_ar")
+    assert len(names) == len(set(names)) > people  # a person quoted in two batches is one
+    again = StringIO()
+    call_command("import_documents", str(tmp_path), stdout=again)
+    assert again.getvalue().startswith("0 created, 0 updated, ")

@@ -19,6 +19,8 @@ from apps.importer.progress import Progress, loading
 CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content"
 # The sections an imported page goes under; created from the fixtures when missing.
 STRUCTURE = ("home", "news", "reports")
+# Documents read, and written, together: memory stays flat however many there are.
+BATCH = 2000
 
 
 class Command(BaseCommand):
@@ -41,26 +43,46 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, dry_run, keep_going, **options):
-        records, keys = {}, None
+        paths, self.failures, self.documents, self.keys = document_paths(files), [], 0, None
+        stored_files = StoredFiles()
+        loader = Loader(files_root=CONTENT, match=lambda r: match_existing(r, stored_files))
+        batches = (paths[start : start + BATCH] for start in range(0, max(len(paths), 1), BATCH))
+        # The first batch is read before the run begins: a first file that cannot be
+        # parsed is reported before the database is opened.
+        records = self.records_of(next(batches), keep_going)
+        try:
+            # A batch of documents at a time, so that memory does not grow with the
+            # archive; the run stays one transaction.
+            with loader.run(dry_run):
+                while records is not None:
+                    with loading(len(records), self, options["verbosity"]) as stdout:
+                        loader.stdout, loader.keys = stdout, self.keys
+                        loader.load_batch(records)
+                    batch = next(batches, None)
+                    records = None if batch is None else self.records_of(batch, keep_going)
+        except ContentError as exc:
+            raise CommandError(f"{exc}. Nothing was imported.") from exc
+        prefix = "Dry run, nothing saved: would be " if dry_run else ""
+        self.stdout.write(f"{prefix}{loader.result.summary()} from {self.documents} document(s)")
+        if self.failures:
+            raise CommandError(
+                f"{len(self.failures)} file(s) skipped:\n  " + "\n  ".join(self.failures)
+            )
 
-        def start():
-            """The sections pages go under, when missing; read at the first document, so
-            that a first file that cannot be parsed is reported before any query."""
-            nonlocal keys
-            if keys is None:
-                keys = KeyIndex()
-                structure = [r for r in read_content(CONTENT) if r.key in STRUCTURE]
-                _add(records, [r for r in structure if r.key not in keys])
+    def records_of(self, paths, keep_going):
+        """The records of the documents ``paths``, one document at a time (its text and
+        parse are dropped once its records are kept), with the sections pages go under
+        when the site lacks them (in the first batch), and News Tracker items linked to
+        the stories they name, of the site or of this batch."""
+        records = {}
 
         def exists(key):
-            return key in records or key in keys
+            return key in records or key in self.keys
 
         def official_text(key, language):
             """A Charter provision's text in ``language``, from the site."""
-            return getattr(keys.get(key), f"text_{language}", None)
+            return getattr(self.keys.get(key), f"text_{language}", None)
 
-        # One document at a time: its text and parse are dropped once its records are kept.
-        paths, read, failures = document_paths(files), 0, []
         with Progress(len(paths), "Reading", self.stderr) as progress:
             for path in paths:
                 try:
@@ -68,31 +90,24 @@ class Command(BaseCommand):
                 except ParseError as exc:
                     if not keep_going:
                         raise CommandError(f"{exc}. Nothing was imported.") from exc
-                    failures.append(str(exc))
+                    self.failures.append(str(exc))
                 else:
-                    start()
+                    self.start(records)
                     _add(records, records_for(doc, exists, official_text))
-                    read += 1
+                    self.documents += 1
                 progress.advance()
-        start()
-        # News Tracker items that name a story of the site, or of this import, link to it.
+        self.start(records)
         link_tracker_titles(list(records.values()), stored_story_titles())
-        with loading(len(records), self, options["verbosity"]) as stdout:
-            files = StoredFiles()
-            loader = Loader(
-                files_root=CONTENT,
-                match=lambda record: match_existing(record, files),
-                stdout=stdout,
-                keys=keys,
-            )
-            try:
-                result = loader.load(list(records.values()), dry_run=dry_run)
-            except ContentError as exc:
-                raise CommandError(f"{exc}. Nothing was imported.") from exc
-        prefix = "Dry run, nothing saved: would be " if dry_run else ""
-        self.stdout.write(f"{prefix}{result.summary()} from {read} document(s)")
-        if failures:
-            raise CommandError(f"{len(failures)} file(s) skipped:\n  " + "\n  ".join(failures))
+        return list(records.values())
+
+    def start(self, records):
+        """The key index and the sections pages go under, when missing; at the first
+        document read, so that a first file that cannot be parsed is reported before any
+        query."""
+        if self.keys is None:
+            self.keys = KeyIndex()
+            structure = [r for r in read_content(CONTENT) if r.key in STRUCTURE]
+            _add(records, [r for r in structure if r.key not in self.keys])
 
     def read(self, name):
         path = Path(name)
