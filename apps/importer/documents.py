@@ -292,10 +292,11 @@ def link_tracker_titles(records, stored):
     """Point the News Tracker items that name a story of the site by its title, in
     either language, at that story (``story``: its key), keeping their own title and
     address. ``stored`` is :func:`stored_story_titles`; the stories of ``records``
-    themselves count too, and win. An item that names its own story stays as it is."""
+    themselves count too, and win, and are added to it (an import read in batches keeps
+    one such map for the run). An item that names its own story stays as it is."""
     story_type = NewsStoryPage._meta.label
     stories = [record for record in records if record.type == story_type]
-    titles = dict(stored)
+    titles = stored
     for record in stories:
         title = record.fields.get("title") or record.initial.get("title") or {}
         titles.update((title_key(text), record.key) for text in title.values() if text)

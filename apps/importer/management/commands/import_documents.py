@@ -43,7 +43,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, dry_run, keep_going, **options):
-        paths, self.failures, self.documents, self.keys = document_paths(files), [], 0, None
+        paths, self.failures, self.documents = document_paths(files), [], 0
+        self.keys = self.titles = None
         stored_files = StoredFiles()
         loader = Loader(files_root=CONTENT, match=lambda r: match_existing(r, stored_files))
         batches = (paths[start : start + BATCH] for start in range(0, max(len(paths), 1), BATCH))
@@ -97,7 +98,9 @@ class Command(BaseCommand):
                     self.documents += 1
                 progress.advance()
         self.start(records)
-        link_tracker_titles(list(records.values()), stored_story_titles())
+        if self.titles is None:
+            self.titles = stored_story_titles()
+        link_tracker_titles(list(records.values()), self.titles)
         return list(records.values())
 
     def start(self, records):
