@@ -44,4 +44,13 @@ def test_plain_migrate_asks_nothing_and_adds_the_translated_page_columns(tmp_pat
     assert "(y/n)" not in result.stdout + result.stderr
     with sqlite3.connect(database) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(wagtailcore_page)")}
+        indexed = {
+            column
+            for (index,) in connection.execute(
+                "SELECT name FROM pragma_index_list('wagtailcore_page')"
+            )
+            for (_seq, _cid, column) in connection.execute(f"PRAGMA index_info('{index}')")
+        }
     assert columns >= TRANSLATED_PAGE_COLUMNS
+    # Pages are routed by their slug in the reader's language: each has an index.
+    assert indexed >= {"slug_en", "slug_ar"}
