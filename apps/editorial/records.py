@@ -47,8 +47,10 @@ def paired_ids(records):
     return {key: r.translation_block_id for key, r in records.items() if r.translation_block_id}
 
 
-def units_for(page, language, records):
-    return page_units(page, language, paired_ids(records))
+def units_for(page, language, records, snippets=True):
+    """The page's units; without the snippets it shows when only the page's own count
+    (the snippets' translations are recorded as theirs, not the page's)."""
+    return page_units(page, language, paired_ids(records), snippets)
 
 
 def record_for(unit, records):
@@ -102,8 +104,8 @@ def record_new_pages(revisions):
         for language in target_languages(page):
             created += [
                 new_record(page, language, unit, unit.source_text, revision)
-                for unit in units_for(page, language, {})
-                if not unit.is_snippet and unit.source_text and unit.translation_text
+                for unit in units_for(page, language, {}, snippets=False)
+                if unit.source_text and unit.translation_text
             ]
     TranslationRecord.objects.bulk_create(created)
 
@@ -118,17 +120,15 @@ def record_revision(revision, user=None):
     previous_page = before.as_object() if before is not None else None
     for language in target_languages(page):
         records = records_of(page.pk, language)
-        current = units_for(page, language, records)
+        current = units_for(page, language, records, snippets=False)
         earlier, earlier_blocks = {}, {}
         if previous_page is not None and previous_page.source_language == page.source_language:
-            for u in units_for(previous_page, language, records):
+            for u in units_for(previous_page, language, records, snippets=False):
                 earlier[u.key] = u
                 if u.is_block:
                     earlier_blocks[(u.field, u.position, u.block_type)] = u
         keep, created = set(), []
         for unit in current:
-            if unit.is_snippet:
-                continue  # a snippet's translation is the snippet's, not the page's
             record = record_for(unit, records)
             if record is not None and (record.field, record.block_id) != unit.key:
                 record.block_id = unit.block_id  # the row has its id now

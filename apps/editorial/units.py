@@ -269,7 +269,7 @@ def child_units(page, source, target):
     return units
 
 
-def page_units(page, target, paired_ids=None):
+def page_units(page, target, paired_ids=None, snippets=True):
     """Every translation unit of ``page`` (a page object, e.g. its latest revision's)
     from its source language into ``target``, in the order of the page's fields.
 
@@ -302,7 +302,8 @@ def page_units(page, target, paired_ids=None):
             )
         )
     units.extend(child_units(page, source, target))
-    units.extend(snippet_units(page, source, target))
+    if snippets:  # the people it shows, whose translation is theirs, not the page's
+        units.extend(snippet_units(page, source, target))
     return units
 
 
