@@ -44,6 +44,7 @@ from wagtail.models import Locale, Page, PageLogEntry, Revision
 from wagtail.signals import page_published
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 
 from apps.core.events import pages_created
 from apps.core.pages import shown_slugs
@@ -211,6 +212,17 @@ class NewPages:
         page.first_published_at = page.last_published_at = now
         page.latest_revision_created_at = now
         page.latest_revision_id = page.live_revision_id = None
+        # Child relations and many-to-many relations the record left alone are empty:
+        # said here, so that nothing (the revision's content first) asks the database.
+        held = page.__dict__.setdefault("_cluster_related_objects", {})
+        for relation in [*get_all_child_relations(page), *get_all_child_m2m_relations(page)]:
+            name = (
+                relation.get_accessor_name()
+                if hasattr(relation, "get_accessor_name")
+                else relation.name
+            )
+            if name not in held:
+                setattr(page, name, [])
 
     def _fail(self, record, errors):
         raise ContentError.invalid(record.origin, ValidationError(errors))
