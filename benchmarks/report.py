@@ -179,15 +179,19 @@ class ImportSummary:
 
 
 def summarise_import(batches):
+    """The totals, and the first and last whole batches to compare (the last batch is
+    usually a remainder, too small to compare; with the default archive it holds the topic
+    pages, all of them reports)."""
     measured = [b for b in batches if b.seconds and b.pages]
+    whole = [b for b in measured if measured and b.files == measured[0].files]
     pages = sum(b.pages for b in measured)
     queries = [b for b in measured if b.queries is not None]
     query_pages = sum(b.pages for b in queries)
     return ImportSummary(
         pages=pages,
         seconds=sum(b.seconds for b in measured),
-        first=measured[0] if measured else None,
-        last=measured[-1] if measured else None,
+        first=whole[0] if whole else None,
+        last=whole[-1] if whole else None,
         rates=[b.rate for b in measured],
         queries_per_page=(sum(b.queries for b in queries) / query_pages if query_pages else None),
         unmeasured=len(batches) - len(measured),
@@ -202,7 +206,7 @@ def import_lines(summary, batch_size):
         "| | pages | seconds | pages/s | SQL per page |",
         "|---|---:|---:|---:|---:|",
     ]
-    rows = [("first batch", summary.first), ("last batch", summary.last)]
+    rows = [("first batch", summary.first), ("last whole batch", summary.last)]
     for name, b in rows:
         per_page = b.queries / b.pages if b.queries is not None and b.pages else None
         lines.append(
@@ -261,16 +265,18 @@ def criteria(measurements, summary, workers):
     else:
         check("uncached story pages ≥ 100 requests/s", "not measured", None)
 
-    counted = [m for m in measurements if m.queries is not None and m.target.kind == "page"]
+    counted = [
+        m for m in measurements if m.queries is not None and m.target.kind in ("page", "search")
+    ]
     if counted:
         worst = max(counted, key=lambda m: m.queries)
         check(
-            "≤ 8 SQL queries on every page",
+            "≤ 8 SQL queries on every page (search included)",
             f"most: {worst.queries} ({worst.target.name}, {worst.target.mode})",
             worst.queries <= 8,
         )
     else:
-        check("≤ 8 SQL queries on every page", "not measured", None)
+        check("≤ 8 SQL queries on every page (search included)", "not measured", None)
 
     if summary.first is not None:
         check(
@@ -279,7 +285,7 @@ def criteria(measurements, summary, workers):
             summary.rate >= 100,
         )
         check(
-            "import flat: last batch no slower than the first",
+            "import flat: last whole batch no slower than the first",
             f"first {summary.first.rate:.1f}, last {summary.last.rate:.1f} pages/s",
             summary.flat,
         )
