@@ -283,9 +283,9 @@ def import_archive(opts):
     if done_files >= total:
         when = f", imported {rows[-1][8]:%Y-%m-%d %H:%M} UTC" if rows else ""
         return batches, (
-            f"import: reusing {connection.settings_dict['NAME']}, which holds the whole archive "
-            f"({opts.stories} stories, {opts.reports} reports, seed {opts.seed}: {total} files"
-            f"{when}); its figures are those of that import"
+            f"import: none, the database already holds the whole archive ({opts.stories} "
+            f"stories, {opts.reports} reports, seed {opts.seed}: {total} files{when}); the "
+            "figures are those of that import"
         )
     paths = archive_directory(opts)
     remaining = paths[done_files:]
@@ -695,9 +695,9 @@ def block(context):
         " ".join(context["command"]) if context["command"] else "# (no wrk run)",
         "```",
         "",
-        f"Import ({context['import_note']}):",
+        f"Import: {context['import_note']}.",
         "",
-        *import_lines(summary, context["batch"]),
+        *import_lines(summary),
         "",
         "Serving:",
         "",
@@ -781,7 +781,6 @@ def main():
         stories=opts.stories,
         reports=opts.reports,
         seed=opts.seed,
-        batch=opts.batch,
         invocation=invocation(opts),
         command=["wrk", *command[1:]] if command else None,
         import_note=note.removeprefix("import: "),

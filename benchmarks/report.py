@@ -198,7 +198,7 @@ def summarise_import(batches):
     )
 
 
-def import_lines(summary, batch_size):
+def import_lines(summary):
     if summary.first is None:
         return ["No import was measured (an empty archive, or none recorded)."]
     rates = " ".join(f"{rate:.0f}" for rate in summary.rates)
@@ -217,7 +217,7 @@ def import_lines(summary, batch_size):
         f"| whole import | {summary.pages} | {summary.seconds:.0f} | {summary.rate:.1f} "
         f"| {_figure(summary.queries_per_page, 1)} |"
     )
-    lines += ["", f"Pages/s of each batch of {batch_size} files, in order: {rates}."]
+    lines += ["", f"Pages/s of each batch of {summary.first.files} files, in order: {rates}."]
     if summary.unmeasured:
         lines.append(
             f"{summary.unmeasured} batch(es) without figures (stopped right after committing, "

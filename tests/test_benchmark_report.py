@@ -108,7 +108,7 @@ def test_the_import_summary_compares_the_first_and_last_batches_and_skips_unmeas
     assert summary.flat is True
     assert summary.queries_per_page == 60
     assert summary.unmeasured == 2
-    lines = import_lines(summary, 1000)
+    lines = import_lines(summary)
     assert "| first batch (#1, 1000 files) | 1000 | 10.0 | 100.0 | 60.0 |" in lines
     assert "| last whole batch (#4, 1000 files) | 1000 | 8.0 | 125.0 | 60.0 |" in lines
     assert "| whole import | 2020 | 19 | 106.3 | 60.0 |" in lines
