@@ -1,9 +1,10 @@
--- wrk script for `make loadtest` (benchmarks/loadtest.py writes the paths file):
---   wrk ... -s benchmarks/loadtest.lua http://127.0.0.1:PORT -- PATHS_FILE
+-- wrk script for `make bench` (benchmarks/bench.py writes the paths file):
+--   wrk ... -s benchmarks/bench.lua http://127.0.0.1:PORT -- PATHS_FILE
 -- Every connection rotates through the paths (one per line), each request marked
 -- as having come through the TLS-terminating proxy (X-Forwarded-Proto: https), and
 -- every response is counted by status class, so 3xx, 4xx and 5xx are known exactly
--- (wrk itself only counts "status > 399"). done() prints one JSON line for the script.
+-- (wrk itself only counts "status > 399"). done() prints one JSON line for the script,
+-- "BENCH {...}", with the latency percentiles in microseconds.
 
 local threads = {}
 
@@ -48,13 +49,14 @@ function done(summary, latency, requests)
     end
     local e = summary.errors
     io.write(string.format(
-        'LOADTEST {"requests": %d, "duration_us": %d, "bytes": %d, ' ..
+        'BENCH {"requests": %d, "duration_us": %d, "bytes": %d, ' ..
         '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
-        '"latency_us": {"p50": %d, "p90": %d, "p99": %d, "max": %d, "mean": %.0f}, ' ..
+        '"latency_us": {"p50": %d, "p90": %d, "p95": %d, "p99": %d, "max": %d, "mean": %.0f}, ' ..
         '"statuses": {%s}}\n',
         summary.requests, summary.duration, summary.bytes,
         e.connect, e.read, e.write, e.status, e.timeout,
-        latency:percentile(50), latency:percentile(90), latency:percentile(99),
+        latency:percentile(50), latency:percentile(90), latency:percentile(95),
+        latency:percentile(99),
         latency.max, latency.mean, table.concat(parts, ", ")
     ))
 end
