@@ -169,7 +169,10 @@ def resolution_mentions(text):
     ``offset``; the body is None when the text does not name it ("resolution 1325")."""
     folded = fold(text)
     found = []
-    for pattern in (_EN_RESOLUTION, _AR_RESOLUTION):
+    # Most paragraphs name no resolution: the patterns run only where their word is.
+    patterns = [_EN_RESOLUTION] if "resolution" in folded.lower() else []
+    patterns += [_AR_RESOLUTION] if "قرار" in folded else []
+    for pattern in patterns:
         for match in pattern.finditer(folded):
             body = match.group("body")
             body = _BODIES[body.lower()] if body else None
@@ -182,7 +185,7 @@ def resolution_mentions(text):
             for start, end in numbers:
                 number = resolution_number(folded[start:end])
                 found.append(ResolutionMention(match.start(), start, end, body, number))
-    for mention in symbol_mentions(folded):
+    for mention in symbol_mentions(folded) if "/" in folded else ():
         if symbol := _RES_SYMBOL.fullmatch(mention.symbol):
             body = GENERAL_ASSEMBLY if symbol["organ"] == "A" else SECURITY_COUNCIL
             found.append(
