@@ -32,11 +32,15 @@ _ALEF = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"}
 _FOLD = str.maketrans({**_ALEF, **_DIGITS})
 _SEARCH = str.maketrans({**_ALEF, **_DIGITS, "ى": "ي", "ة": "ه"})
 _MARKS = re.compile(f"[{DIACRITICS}{TATWEEL}]")
+# What the tables change: text holding none of it (any English text) is left as it is,
+# without a pass of ``str.translate``, which is slow on text that is not ASCII.
+_FOLDABLE = re.compile(f"[{''.join(_ALEF)}\u0660-\u0669\u06f0-\u06f9]")
+_SEARCHABLE = re.compile(f"[{''.join(_ALEF)}\u0660-\u0669\u06f0-\u06f9ىة]")
 
 
 def fold(text):
     """A copy of ``text`` of the same length for matching: alef forms and digits unified."""
-    return text.translate(_FOLD)
+    return text.translate(_FOLD) if _FOLDABLE.search(text) else text
 
 
 def strip_diacritics(text):
@@ -46,7 +50,8 @@ def strip_diacritics(text):
 
 def normalise(text):
     """``text`` as search indexes and queries it (see the module's docstring)."""
-    return strip_diacritics(unicodedata.normalize("NFKC", text)).translate(_SEARCH)
+    text = strip_diacritics(unicodedata.normalize("NFKC", text))
+    return text.translate(_SEARCH) if _SEARCHABLE.search(text) else text
 
 
 def has_arabic(text):
