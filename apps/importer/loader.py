@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.images import ImageFile
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone, translation
 
@@ -224,6 +224,10 @@ class LoadResult:
         )
 
 
+# Objects created by a run from which the database's statistics are brought up to date.
+ANALYZE_AFTER = 500
+
+
 class _DryRunRollback(Exception):
     pass
 
@@ -266,7 +270,13 @@ class Loader:
                 if dry_run:
                     raise _DryRunRollback
         except _DryRunRollback:
-            pass
+            return
+        if len(self.result.created) >= ANALYZE_AFTER:
+            # The planner's statistics describe the database before the import until
+            # autovacuum catches up: a listing of 1,000 new stories planned as if the
+            # section were empty took 360 ms instead of 50.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def load_batch(self, records: list[ContentRecord]):
         """Write ``records`` (within :meth:`run`) and index what changed; then let go of

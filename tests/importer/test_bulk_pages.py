@@ -6,6 +6,7 @@ import datetime
 from io import StringIO
 
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import translation
 
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -181,3 +182,23 @@ def test_an_archive_read_in_batches_is_imported_all_or_nothing(site, tmp_path, m
     again = StringIO()
     call_command("import_documents", str(tmp_path), stdout=again)
     assert again.getvalue().startswith("0 created, 0 updated, ")
+
+
+def test_a_large_import_brings_the_planners_statistics_up_to_date(site, monkeypatch):
+    from apps.importer import loader
+
+    monkeypatch.setattr(loader, "ANALYZE_AFTER", 2)
+    records = [story(f"news/s{n}", f"Story {n}") for n in range(3)]
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        Loader().load(records)
+    assert statements[-1] == "ANALYZE"
+    statements.clear()
+    with connection.execute_wrapper(record):
+        Loader().load(records)  # nothing created: no ANALYZE
+    assert "ANALYZE" not in statements
