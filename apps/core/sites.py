@@ -145,7 +145,10 @@ def root_paths(sites):
     paths = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            ordered = sorted(sites, key=lambda site: site.root_page.url_path, reverse=True)
+            # Wagtail's order: the longest root path first, then the default site.
+            ordered = sorted(sites, key=lambda site: site.hostname)
+            ordered.sort(key=lambda site: (site.root_page.url_path, site.is_default_site))
+            ordered.reverse()
             paths[code] = [
                 (
                     site.id,
