@@ -55,12 +55,18 @@ YEARS_SECONDS = 24 * 60 * 60
 
 
 class CappedPaginator(Paginator):
-    """A paginator over search results that counts at most ``COUNT_LIMIT`` of them
-    (one SQL statement that stops there, unranked); ``more`` tells there are others."""
+    """A paginator over search results that counts at most ``COUNT_LIMIT`` of them;
+    ``more`` tells there are others. In SQL the count is one statement over the
+    matching documents' ids, neither ranked nor ordered, so the database stops at the
+    limit; an external index counts by itself."""
 
     @cached_property
     def matches(self):
-        return self.counting[: COUNT_LIMIT + 1].count()
+        hits = self.object_list
+        if isinstance(hits, list) or is_external():
+            return len(hits) if isinstance(hits, list) else hits[: COUNT_LIMIT + 1].count()
+        matching = hits.get_queryset().order_by().values("pk")
+        return matching[: COUNT_LIMIT + 1].count()
 
     @cached_property
     def count(self):
@@ -69,10 +75,6 @@ class CappedPaginator(Paginator):
     @property
     def more(self):
         return self.matches > COUNT_LIMIT
-
-    def __init__(self, object_list, per_page, counting):
-        super().__init__(object_list, per_page)
-        self.counting = counting
 
 
 def highlight(text, terms, length=SNIPPET_WORDS):
@@ -140,9 +142,8 @@ def cached_year_options(language, documents):
     return years
 
 
-def run_search(query, language, page_type=None, year=None, documents=None, ranked=True):
-    """The documents matching every word of ``query`` (the best first, unless not
-    ``ranked``: counting needs no rank)."""
+def run_search(query, language, page_type=None, year=None, documents=None):
+    """The documents matching every word of ``query``, the best first."""
     terms = normalise_for_search(query, language).split()
     if not terms:
         return []
@@ -152,9 +153,7 @@ def run_search(query, language, page_type=None, year=None, documents=None, ranke
         documents = documents.filter(page_type=page_type)
     if year:
         documents = documents.filter(year=year)
-    return get_search_backend().search(
-        " ".join(terms), documents, operator="and", order_by_relevance=ranked
-    )
+    return get_search_backend().search(" ".join(terms), documents, operator="and")
 
 
 def own_field(name):
@@ -201,16 +200,9 @@ def search(request):
     if query and WORD.search(query):
         page_type = TYPES[type_key][0] if type_key else None
         hits = run_search(query, language, page_type, year, documents=documents)
-        # In SQL, counting without ranking lets the database stop at COUNT_LIMIT; an
-        # external index counts without ranking anyway.
-        counting = (
-            hits
-            if is_external()
-            else run_search(query, language, page_type, year, documents=documents, ranked=False)
-        )
         terms = highlight_terms(query, language)
         page_number = parse_int(request.GET.get("page"), clamp=True) or 1
-        paginator_page = CappedPaginator(hits, PER_PAGE, counting).get_page(page_number)
+        paginator_page = CappedPaginator(hits, PER_PAGE).get_page(page_number)
         by_id = result_pages([d.page_id for d in paginator_page])
         for document in paginator_page:
             page = by_id.get(document.page_id)
