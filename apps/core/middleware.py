@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
 from apps.core.sites import find_site
@@ -38,15 +39,21 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not is_database_unavailable(exception):
-            return None
-        logger.warning(
-            "Database unreachable, answering 503 to %s %s (%s)",
-            request.method,
-            request.path,
-            describe(exception),
-        )
-        return service_unavailable(request)
+        return unavailable(request, exception)
+
+
+def unavailable(request, exception):
+    """The 503 for an ``exception`` that says the database cannot be reached, logged in
+    one line; None for any other."""
+    if not is_database_unavailable(exception):
+        return None
+    logger.warning(
+        "Database unreachable, answering 503 to %s %s (%s)",
+        request.method,
+        request.path,
+        describe(exception),
+    )
+    return service_unavailable(request)
 
 
 class SiteMiddleware:
@@ -65,5 +72,12 @@ class SiteMiddleware:
 
     def __call__(self, request):
         if request.path_info.startswith(self.prefixes) and not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = find_site(request)
+            try:
+                request._wagtail_site = find_site(request)
+            except DatabaseError as error:
+                # As for an outage met in a view: the maintenance page, one line logged.
+                response = unavailable(request, error)
+                if response is None:
+                    raise
+                return response
         return self.get_response(request)
