@@ -542,7 +542,7 @@ def test_without_the_database_the_site_answers_503(web, proxy, content):
     proxy.refuse()
     try:
         start = len(web.log_text())
-        # Raised in the view (Wagtail looking up the site): the middleware's 503.
+        # Raised looking up the site (SiteMiddleware) or in the view: the one-line 503.
         assert_maintenance_page(web.get("/en/"), "en")
         assert_maintenance_page(web.get("/ar/"), "ar")
         assert_maintenance_page(web.get(content["story_en"]), "en")

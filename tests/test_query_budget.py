@@ -15,12 +15,15 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from wagtail.models import Site
+from wagtail.models.sites import get_site_for_hostname
+
 import pytest
 from factories import NewsStoryFactory, PersonFactory
 from site_tree import restrict, url
 
 from apps.charter.models import CharterIndexPage, CharterProvisionPage
-from apps.core import mentions
+from apps.core import mentions, sites
 from apps.home.models import HomePage
 from apps.news.models import NewsIndexPage, NewsStoryPage, RelatedStory
 from apps.reports.models import ReportIndexPage, ReportPage
@@ -132,11 +135,98 @@ PAGE_TYPES = [
 def test_each_public_page_renders_with_at_most_eight_queries(
     site, client, no_page_cache, django_assert_max_num_queries, model, language
 ):
-    """Once the cache holds the site root paths, mention links and renditions."""
+    """Once the cache holds the mention links and renditions."""
     address = url(model.objects.live().order_by("path").first(), language)
     assert client.get(address).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(address).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda model: model.__name__)
+def test_each_public_page_renders_with_at_most_eight_queries_on_a_cold_cache(
+    site, client, no_page_cache, django_assert_max_num_queries, model, language
+):
+    """Right after a deploy, a Redis restart or a purge: the site, its home page and
+    both languages' root paths come in one query, the mention links in another."""
+    address = url(model.objects.live().order_by("path").first(), language)
+    cache.clear()
+    with django_assert_max_num_queries(8):
+        assert client.get(address).status_code == 200
+
+
+# Search (with results, with none, filtered, a later page), the feeds and the sitemap.
+OTHER_ADDRESSES = {
+    "en": [
+        "/en/search/?q=mediation",
+        "/en/search/?q=secretary+general&type=news&year=2011",
+        "/en/search/?q=the&page=2",
+        "/en/search/?q=nothing+matches+this",
+        "/en/search/",
+        "/en/feeds/news.rss",
+        "/en/feeds/reports.atom",
+        "/sitemap.xml",
+    ],
+    "ar": [
+        "/ar/search/?q=الوساطة",
+        "/ar/search/?q=الأمين+العام&type=news&year=2011",
+        "/ar/search/?q=في&page=2",
+        "/ar/search/?q=لا+شيء+يطابق",
+        "/ar/search/",
+        "/ar/feeds/news.rss",
+        "/ar/feeds/reports.atom",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_search_feeds_and_sitemap_take_at_most_eight_queries_cold_and_warm(
+    site, client, no_page_cache, django_assert_max_num_queries, language
+):
+    for address in OTHER_ADDRESSES[language]:
+        cache.clear()
+        for _state in ("cold", "warm"):
+            with django_assert_max_num_queries(8, info=address):
+                response = client.get(address)
+            assert response.status_code == 200, address
+    # The searches above found something: the budget held with results on the page.
+    found = client.get(OTHER_ADDRESSES[language][0]).content.decode()
+    assert found.count('class="card__title"') >= 2
+
+
+def test_the_site_and_its_root_paths_are_what_wagtail_would_find(site, client):
+    """One query stands for Wagtail's site lookup, the home page's own row and
+    wagtail-modeltranslation's root paths of each language: the same answers."""
+    default = Site.objects.get(is_default_site=True)
+    news = NewsIndexPage.objects.get()
+    other = Site.objects.create(hostname="other.example", port=8080, root_page=news)
+    loaded = {s.pk: s for s in sites.load_sites()}
+    assert type(loaded[default.pk].root_page) is HomePage
+    # A root of a type that is not meant to be one is a plain Page, as Wagtail gives it.
+    assert loaded[other.pk].root_page.specific == news
+    loaded = list(loaded.values())
+    for host, port in [
+        (default.hostname, default.port),
+        ("other.example", 8080),
+        ("other.example", 80),
+        ("elsewhere.example", 80),
+    ]:
+        expected = get_site_for_hostname(host, port)
+        assert sites.site_for_host(loaded, host, port).pk == expected.pk, (host, port)
+    paths = sites.root_paths(loaded)
+    for language in ("en", "ar"):
+        cache.clear()
+        with translation.override(language):
+            assert paths[language] == [tuple(path) for path in Site.get_site_root_paths()]
+    other.delete()
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/")
+    assert response.status_code == 200
+    assert sum('"wagtailcore_site"' in query["sql"] for query in queries) == 1
+    paths = sites.root_paths(sites.load_sites())
+    for language in ("en", "ar"):
+        assert cache.get(sites.ROOT_PATHS_KEY.format(language)) == paths[language]
 
 
 def story_queries(client, story):

@@ -19,7 +19,7 @@ from apps.importer.text import (
     parse_inline,
     strip_tashkeel,
 )
-from apps.news.models import RelatedStory
+from apps.news.models import NewsStoryPage, RelatedStory
 from apps.reports.models import ReportMandate
 from apps.search.normalise import highlight_terms, normalise_for_search, word_matches
 
@@ -167,7 +167,7 @@ def test_the_apps_register_their_lookups_and_links_follow_them(home_page):
 
 def test_a_mention_kind_must_be_known():
     with pytest.raises(ValueError, match="unknown kind"):
-        mentions.register("treaties", dict)
+        mentions.register("treaties", NewsStoryPage, "title")
 
 
 # Arabic folding -------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from apps.core.mentions import ARTICLE, register
-
 
 class CharterConfig(AppConfig):
     name = "apps.charter"
@@ -11,4 +9,4 @@ class CharterConfig(AppConfig):
     def ready(self):
         from . import mentions  # the models are loaded only now
 
-        register(ARTICLE, mentions.article_urls)
+        mentions.register_mentions()

@@ -3,11 +3,13 @@
 The linker knows three kinds of mention, each found by its rule in
 :mod:`apps.core.rules`: a Charter article ("Article 99", "المادتين 98 و99"), a document
 symbol ("S/2015/730") and a resolution ("resolution 65/283", "قرار … 2171 (2014)",
-"A/RES/65/283"). The apps that publish the pages register a lookup per kind
-(:func:`register`, from their ``AppConfig.ready()``): a function that returns
-``{key: url}`` of the public pages for the active language, keyed by article number,
-symbol or resolution number (:func:`apps.core.rules.symbols.resolution_number`). A kind
-without a lookup links nothing.
+"A/RES/65/283"). The apps that publish the pages register, per kind,
+the page type and the field that holds the key of a mention (:func:`register`, from
+their ``AppConfig.ready()``): the article number, the symbol, the number of a
+resolution that asked for a report, which a function may turn into the key
+(:func:`apps.core.rules.symbols.resolution_number`). The public pages of every kind and
+their addresses in the active language are read in one query, and cached. A kind
+nobody registered links nothing.
 
 A symbol, or a resolution whose symbol its number tells
 (:func:`apps.core.rules.symbols.resolution_symbol`), that names no page of the site
@@ -23,7 +25,10 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import F, Q
 from django.utils import translation
+
+from wagtail.models import Page
 
 from .rules.charter import article_spans
 from .rules.symbols import (
@@ -32,6 +37,7 @@ from .rules.symbols import (
     resolution_symbol,
     symbol_mentions,
 )
+from .visibility import public_pages
 
 ARTICLE, SYMBOL, RESOLUTION = "articles", "symbols", "resolutions"
 # Each kind's mentions in a text: (start, end, key of the page, symbol of the official
@@ -49,12 +55,43 @@ CACHE_KEY = "mentions:{language}"
 _lookups = {}
 
 
-def register(kind, lookup):
-    """Have mentions of ``kind`` (ARTICLE, SYMBOL, RESOLUTION) linked to the pages that
-    ``lookup()`` names: ``{key: url}`` of public pages in the active language."""
+def register(kind, model, field, key=None):
+    """Have mentions of ``kind`` (ARTICLE, SYMBOL, RESOLUTION) linked to the public pages
+    of ``model`` whose ``field`` (a lookup from the model: ``"article"``,
+    ``"mandates__number"``) holds their key, or what ``key(value)`` makes of it."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind of mention {kind!r}: one of {', '.join(KINDS)}")
-    _lookups[kind] = lookup
+    if not issubclass(model, Page) or model is Page:
+        raise ValueError(f"mentions of {kind} must name a page type, not {model!r}")
+    ancestors = [parent for parent in model._meta.get_parent_list() if issubclass(parent, Page)]
+    route = [parent._meta.model_name for parent in reversed(ancestors) if parent is not Page]
+    _lookups[kind] = ("__".join([*route, model._meta.model_name, field]), key)
+
+
+def lookup_targets():
+    """``{kind: {key: url}}`` of the public pages, in the active language, from one
+    query: one row per page and value of each kind's field (a report asked for by two
+    resolutions comes twice), in the tree's order, so that the first page with a key
+    wins (the first report for a resolution that asked for several)."""
+    found = {kind: {} for kind in KINDS}
+    if not _lookups:
+        return found
+    fields = {f"_mention_{kind}": path for kind, (path, _key) in _lookups.items()}
+    wanted = Q()
+    for path in fields.values():
+        wanted |= Q(**{f"{path}__isnull": False})
+    pages = public_pages(Page.objects.filter(wanted)).annotate(
+        **{name: F(path) for name, path in fields.items()}
+    )
+    urls = {}
+    for page in pages.order_by("path"):
+        if page.pk not in urls:
+            urls[page.pk] = page.url
+        for kind, (_path, key) in _lookups.items():
+            value = getattr(page, f"_mention_{kind}")
+            if value is not None and value != "":
+                found[kind].setdefault(key(value) if key else value, urls[page.pk])
+    return found
 
 
 def targets(language):
@@ -63,7 +100,7 @@ def targets(language):
     found = cache.get(key)
     if found is None:
         with translation.override(language):
-            found = {kind: dict(_lookups[kind]()) if kind in _lookups else {} for kind in KINDS}
+            found = lookup_targets()
         cache.set(key, found, 60 * 60)
     return found
 

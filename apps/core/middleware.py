@@ -1,7 +1,10 @@
 import logging
 
+from django.conf import settings
+from django.db import DatabaseError
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
+from apps.core.sites import find_site
 from apps.core.views import describe, is_database_unavailable, service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -36,12 +39,45 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not is_database_unavailable(exception):
-            return None
-        logger.warning(
-            "Database unreachable, answering 503 to %s %s (%s)",
-            request.method,
-            request.path,
-            describe(exception),
-        )
-        return service_unavailable(request)
+        return unavailable(request, exception)
+
+
+def unavailable(request, exception):
+    """The 503 for an ``exception`` that says the database cannot be reached, logged in
+    one line; None for any other."""
+    if not is_database_unavailable(exception):
+        return None
+    logger.warning(
+        "Database unreachable, answering 503 to %s %s (%s)",
+        request.method,
+        request.path,
+        describe(exception),
+    )
+    return service_unavailable(request)
+
+
+class SiteMiddleware:
+    """On the public site (paths under a language prefix), the Site serving the
+    request is found with its home page, and the site root paths of both languages are
+    put back in the cache when it lost them, all from one query
+    (:func:`apps.core.sites.find_site`), where Wagtail would ask for the site, then
+    for its home page, then for each language's root paths. Wagtail keeps the site as
+    ``request._wagtail_site``, where ``Site.find_for_request`` finds it.
+
+    After the whole-page cache in MIDDLEWARE: a page served from it asks nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.prefixes) and not hasattr(request, "_wagtail_site"):
+            try:
+                request._wagtail_site = find_site(request)
+            except DatabaseError as error:
+                # As for an outage met in a view: the maintenance page, one line logged.
+                response = unavailable(request, error)
+                if response is None:
+                    raise
+                return response
+        return self.get_response(request)

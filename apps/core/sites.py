@@ -11,7 +11,10 @@ default site is kept at the same address by :func:`apply_site_url`, after every
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
+from django.http.request import split_domain_port
+from django.utils import translation
 
 
 def site_address(url=None):
@@ -72,3 +75,104 @@ def apply_site_url_after_migrate(sender, using=DEFAULT_DB_ALIAS, apps=None, **kw
     except LookupError:
         return
     apply_site_url(using=using, site_model=model)
+
+
+# wagtail-modeltranslation's cache of ``Site.get_site_root_paths()``, one entry per
+# language (each page URL built without a request reads it), kept as long as it keeps it.
+ROOT_PATHS_KEY = "wagtail_site_root_paths_{}"
+ROOT_PATHS_SECONDS = 60 * 60
+
+
+def root_page_relations():
+    """The names by which a Page reaches the row of its own type, for the page types
+    that may be a site's root (those whose parent may be the tree's root)."""
+    from wagtail.models import Page
+
+    return [
+        relation.name
+        for relation in Page._meta.related_objects
+        if relation.one_to_one
+        and relation.parent_link
+        and Page in relation.related_model.allowed_parent_page_models()
+    ]
+
+
+def load_sites():
+    """Every Site with its root page as its own type (a HomePage, not a Page), in one
+    query: what Wagtail asks in three (the site for the request, then its root page's
+    own row) plus one per language for the site root paths when the cache is cold."""
+    from wagtail.models import Site
+
+    relations = root_page_relations()
+    sites = list(
+        Site.objects.select_related(
+            "root_page__locale", *(f"root_page__{name}" for name in relations)
+        )
+    )
+    for site in sites:
+        for name in relations:
+            specific = getattr(site.root_page, name, None)
+            if specific is not None:
+                site.root_page = specific
+                break
+    return sites
+
+
+def site_for_host(sites, hostname, port):
+    """The site that answers ``hostname``:``port``, chosen among ``sites`` by Wagtail's
+    rule (``wagtail.models.sites.get_site_for_hostname``), or None."""
+    candidates = [site for site in sites if site.hostname == hostname or site.is_default_site]
+
+    def match(site):
+        if site.hostname == hostname:
+            return 0 if site.port == port else 1 if site.is_default_site else 3
+        return 2
+
+    candidates.sort(key=match)
+    if not candidates:
+        return None
+    first = match(candidates[0])
+    if len(candidates) == 1 or first in (0, 1):
+        return candidates[0]
+    if first == 2:
+        return candidates[len(candidates) == 2]
+    return None
+
+
+def root_paths(sites):
+    """``{language: [(site id, root path, root URL, language code)...]}``: what
+    wagtail-modeltranslation caches for each language, most specific path first."""
+    paths = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            # Wagtail's order: the longest root path first, then the default site.
+            ordered = sorted(sites, key=lambda site: site.hostname)
+            ordered.sort(key=lambda site: (site.root_page.url_path, site.is_default_site))
+            ordered.reverse()
+            paths[code] = [
+                (
+                    site.id,
+                    site.root_page.url_path,
+                    site.root_url,
+                    site.root_page.locale.language_code,
+                )
+                for site in ordered
+            ]
+    return paths
+
+
+def find_site(request):
+    """The Site serving ``request``, its root page as its own type, from one query; the
+    site root paths of every language go to the cache from the same rows when it has
+    lost them, so no page URL of the request asks the database for them."""
+    sites = load_sites()
+    keys = {ROOT_PATHS_KEY.format(code): code for code, _name in settings.LANGUAGES}
+    cached = cache.get_many(list(keys))
+    if len(cached) < len(keys):
+        paths = root_paths(sites)
+        cache.set_many(
+            {key: paths[code] for key, code in keys.items() if key not in cached},
+            ROOT_PATHS_SECONDS,
+        )
+    hostname = split_domain_port(request._get_raw_host())[0]
+    return site_for_host(sites, hostname, request.get_port())

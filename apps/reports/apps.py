@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from apps.core.mentions import RESOLUTION, SYMBOL, register
-
 
 class ReportsConfig(AppConfig):
     name = "apps.reports"
@@ -11,5 +9,4 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from . import mentions  # the models are loaded only now
 
-        register(SYMBOL, mentions.symbol_urls)
-        register(RESOLUTION, mentions.resolution_urls)
+        mentions.register_mentions()

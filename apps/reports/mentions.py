@@ -2,24 +2,14 @@
 ``ReportsConfig.ready()``): the report with that symbol, the report the resolution
 asked for."""
 
+from apps.core.mentions import RESOLUTION, SYMBOL, register
 from apps.core.rules.symbols import resolution_number
-from apps.core.visibility import public_pages
 
 from .models import ReportPage
 
 
-def symbol_urls():
-    """``{symbol: url}`` of the public reports, in the active language."""
-    reports = public_pages(ReportPage.objects.exclude(symbol=None))
-    return {report.symbol: report.url for report in reports}
-
-
-def resolution_urls():
-    """``{resolution number: url}`` of the public reports by the resolutions that asked
-    for them, in the active language (the first report for a resolution that asked for
-    several)."""
-    urls = {}
-    for report in public_pages(ReportPage.objects.prefetch_related("mandates")):
-        for mandate in report.mandates.all():
-            urls.setdefault(resolution_number(mandate.number), report.url)
-    return urls
+def register_mentions():
+    """A symbol links to the public report with that symbol; a resolution to the
+    public report it asked for (the first in the tree when it asked for several)."""
+    register(SYMBOL, ReportPage, "symbol")
+    register(RESOLUTION, ReportPage, "mandates__number", key=resolution_number)

@@ -1,9 +1,14 @@
 """The search documents' background task: rebuilt after a page is published or
-unpublished, in the worker when TASKS_BACKEND=database, at once otherwise."""
+unpublished, in the worker when TASKS_BACKEND=database, at once otherwise. A rebuild
+starts a new generation of the page cache, which the publication did already but
+perhaps before the worker ran: search pages and the year options cached meanwhile are
+dropped with it."""
 
 from wagtail.models import Page
 
 from django_tasks import task
+
+from apps.core.page_cache import bump_generation
 
 from .documents import update_documents
 from .models import SearchDocument
@@ -18,3 +23,4 @@ def refresh_search_documents(page_id):
         SearchDocument.objects.filter(page_id=page_id).delete()
     else:
         update_documents(page)
+    bump_generation()

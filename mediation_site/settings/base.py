@@ -167,6 +167,8 @@ MIDDLEWARE = [
     # Whole-page cache: inside the middleware above, so that pages it serves get the
     # security, CSP and frame-options headers; a hit needs no database.
     "apps.core.page_cache.PageCacheMiddleware",
+    # The site and its home page in one query (after the page cache: a hit asks none).
+    "apps.core.middleware.SiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",

@@ -79,7 +79,7 @@ def test_after_loading_a_story_is_found_in_both_languages_and_references_are_ind
             response = client.get(
                 f"/{language}/search/", {"q": getattr(story, f"title_{language}")}
             )
-        assert story in [result["page"] for result in response.context["results"]]
+        assert story.pk in [result["page"].pk for result in response.context["results"]]
     # The story's quotations name their speaker; a commentary of Article 99 links to a topic.
     speaker = Person.objects.get(name_en="Ban Ki-moon")
     assert ReferenceIndex.get_references_to(speaker).filter(object_id=str(story.pk)).exists()

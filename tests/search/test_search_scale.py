@@ -1,8 +1,9 @@
 """Search at the size of an archive: the work of a request does not grow with it.
 
 Filters, visibility and pagination are SQL (no list of page ids travels through
-Python), the year options come from one aggregate over public pages, snippets come
-from the text stored in the search documents, and a search writes nothing.
+Python), the year options come from one aggregate over public pages, cached until the
+public sees a change, counting stops past ``COUNT_LIMIT`` matches, snippets come from
+the text stored in the search documents, and a search writes nothing.
 """
 
 import datetime
@@ -17,7 +18,9 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
+from apps.search import views
 from apps.search.models import SearchDocument
+from apps.search.tasks import refresh_search_documents
 from apps.search.views import PER_PAGE, public_documents
 from tests.factories import HomePageFactory, NewsIndexFactory, NewsStoryFactory, ReportIndexFactory
 
@@ -171,3 +174,64 @@ def test_an_external_index_is_told_the_hidden_pages(news):
         external = set(public_documents(language, external=True).values_list("page_id", flat=True))
         assert public.pk in in_sql and private.pk not in in_sql
         assert external == in_sql
+
+
+def count_statements(statements):
+    return [sql for sql in statements if re.match(r"\s*SELECT COUNT\(\*\)", sql)]
+
+
+def test_counting_stops_past_the_limit_and_pagination_goes_on(client, news, monkeypatch):
+    """A common word in a large archive is not counted to the end: "more than N
+    results", N / PER_PAGE pages of them; below the limit the count is exact."""
+    monkeypatch.setattr(views, "COUNT_LIMIT", 12)
+    add_stories(news, 12)
+    body, found, statements = get(client, "en", q="ceasefire")
+    assert "12 results for" in body and "More than" not in body
+    (counting,) = count_statements(statements)
+    assert "LIMIT 13" in counting and "ORDER BY" not in counting  # unordered: it stops
+    add_stories(news, 3, start=12)
+    body, found, _sql = get(client, "en", q="ceasefire")
+    assert "More than 12 results for “ceasefire”" in body and len(found) == PER_PAGE
+    assert 'href="?q=ceasefire&amp;page=2"' in body
+    second, on_second, _sql = get(client, "en", q="ceasefire", page="2")
+    assert len(on_second) == 12 - PER_PAGE and not set(on_second) & set(found)
+    # Past the counted pages: the last of them, as for any page number past the end.
+    assert get(client, "en", q="ceasefire", page="9")[1] == on_second
+    body = get(client, "ar", q="اطلاق النار")[0]
+    assert "أكثر من 12 نتيجة عن «اطلاق النار»" in body
+
+
+def year_queries(client, language="en"):
+    """The year options shown by a search from a warm cache, and the SQL that read them."""
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"/{language}/search/", {"q": "ceasefire"}).content.decode()
+    years = re.findall(r'<option value="(\d{4})"', body)
+    return years, [q["sql"] for q in queries.captured_queries if "DISTINCT" in q["sql"]]
+
+
+def test_year_options_are_read_once_until_the_public_sees_a_change(client, news):
+    add_stories(news, 2)  # 2005, 2006
+    cache.clear()
+    years, statements = year_queries(client)
+    assert years == ["2006", "2005"] and len(statements) == 1
+    assert year_queries(client) == (years, [])  # from the cache
+    NewsStoryFactory(parent=news, title_en="Ceasefire later", date=datetime.date(2010, 1, 1))
+    years, statements = year_queries(client)
+    assert years == ["2010", "2006", "2005"] and len(statements) == 1
+    restricted = NewsStoryFactory(
+        parent=news, title_en="Ceasefire hidden", date=datetime.date(2012, 1, 1)
+    )
+    assert year_queries(client)[0][0] == "2012"
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    assert year_queries(client)[0] == ["2010", "2006", "2005"]
+    assert year_queries(client, "ar")[0] == ["2010", "2006", "2005"]
+
+
+def test_a_rebuild_of_the_documents_drops_the_cached_years(client, news):
+    (story,) = add_stories(news, 1)  # 2005
+    assert year_queries(client)[0] == ["2005"]
+    # Changed behind the signals' back (as a worker's rebuild would find it).
+    type(story).objects.filter(pk=story.pk).update(date=datetime.date(2001, 1, 1))
+    assert year_queries(client)[0] == ["2005"]
+    refresh_search_documents.call(story.pk)
+    assert year_queries(client)[0] == ["2001"]
