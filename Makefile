@@ -20,13 +20,19 @@ help: ## Show this help
 # site needs; the dev extras (pytest, ruff, djLint, Playwright…) and axe-core for the
 # tests; Lighthouse (and puppeteer-core) for `make quality`, in a package folder of
 # its own (scripts/lighthouse/) so that the tests never fetch it.
+# uv (pinned in constraints.txt, from PyPI through pip) installs the pinned packages:
+# it fetches them side by side where pip takes one after the other (a fresh .venv with
+# the dev extras in about 30 s instead of 75 s).
+UV := $(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt
+
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt uv
+	$(UV) -e .
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	$(UV) -e ".[dev]"
 	@touch $@
 
 # axe-core for the browser tests, from package-lock.json.

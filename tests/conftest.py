@@ -17,6 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
 
 import pytest
@@ -24,7 +25,14 @@ import site_tree
 from factories import HomePageFactory
 from frontend_cache import RecordingBackend, purged_paths
 from pytest_django.plugin import blocking_manager_key
-from seeds import Seed, Snapshot, load_content, restore_initial_rows, restore_migrated_state
+from seeds import (
+    Seed,
+    Snapshot,
+    flush_by_deleting,
+    load_content,
+    restore_initial_rows,
+    restore_migrated_state,
+)
 from xdist.scheduler import LoadScopeScheduling
 
 from apps.core import signals
@@ -129,10 +137,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         restore_migrated_state()
         if Snapshot.supported():
             MIGRATED_ROWS.take()
+    if connection.vendor == "postgresql":
+        operations = type(connection.ops)
+        truncating = flush_by_deleting(operations)
     yield
     if MIGRATED_ROWS.rows is not None:
         with django_db_blocker.unblock():
             MIGRATED_ROWS.restore()
+    if connection.vendor == "postgresql":
+        operations.sql_flush = truncating
 
 
 @pytest.fixture

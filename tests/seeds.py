@@ -132,7 +132,8 @@ class Snapshot:
     def restore(self):
         quote = connection.ops.quote_name
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(map(quote, self._tables()))}")
+            for sql in emptying_sql(self._tables()):
+                cursor.execute(sql)
             for table, data in self.rows.items():
                 with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
                     copy.write(data)
@@ -146,3 +147,31 @@ class Snapshot:
     @staticmethod
     def _tables():
         return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+def emptying_sql(tables):
+    """Statements that empty ``tables`` on PostgreSQL, in one transaction: ``DELETE``,
+    not ``TRUNCATE``. A TRUNCATE gives every table and index a new file, about 2 s for
+    the project's tables on a busy server where deleting their few rows takes 0.15 s;
+    foreign keys, deferred to the end of the transaction, allow any order."""
+    quote = connection.ops.quote_name
+    # Table names from Django's introspection, quoted.
+    deletes = (f"DELETE FROM {quote(table)}" for table in tables)  # noqa: S608
+    return ["SET CONSTRAINTS ALL DEFERRED", *deletes]
+
+
+def flush_by_deleting(operations):
+    """Makes ``operations`` (PostgreSQL's DatabaseOperations) empty the tables with
+    ``emptying_sql`` in the flush ending each transactional test; a flush that resets
+    sequences still truncates. Returns the original ``sql_flush``, to put back."""
+    truncating = operations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncating(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return emptying_sql(tables)
+
+    operations.sql_flush = sql_flush
+    return truncating

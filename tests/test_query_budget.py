@@ -19,7 +19,7 @@ from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
 
 import pytest
-from factories import NewsStoryFactory, PersonFactory
+from factories import NewsStoryFactory, PersonFactory, unindexed
 from site_tree import restrict, url
 
 from apps.charter.models import CharterIndexPage, CharterProvisionPage
@@ -52,8 +52,9 @@ def test_a_story_is_routed_in_one_query_per_level_whatever_its_siblings(
             found = route(home, path, language)
         assert found == story and type(found) is NewsStoryPage
         assert found.lead_en == story.lead_en  # its own table came with it
-    for number in range(20):
-        NewsStoryFactory(parent=small_site.news, date=datetime.date(2012, 1, 1 + number))
+    with unindexed():
+        for number in range(20):
+            NewsStoryFactory(parent=small_site.news, date=datetime.date(2012, 1, 1 + number))
     with django_assert_num_queries(2):
         assert route(home, path, "ar") == story
 
@@ -95,10 +96,11 @@ def test_the_sitemap_costs_the_same_queries_whatever_the_number_of_pages(
     small_site, client, no_page_cache
 ):
     before, _text = sitemap_queries(client)
-    stories = [
-        NewsStoryFactory(parent=small_site.news, date=datetime.date(2012, 1, 1 + number))
-        for number in range(30)
-    ]
+    with unindexed():
+        stories = [
+            NewsStoryFactory(parent=small_site.news, date=datetime.date(2012, 1, 1 + number))
+            for number in range(30)
+        ]
     after, text = sitemap_queries(client)
     assert after == before
     for story in stories[::10]:
@@ -266,13 +268,14 @@ def test_a_story_costs_the_same_queries_and_cache_reads_with_1_or_50_related_pag
     story = small_site.story  # one topic, person, provision and News Tracker story
     one, _html = story_queries(client, story)
     news, home = small_site.news, small_site.home
-    topics = live_pages(home, TopicPage, range(49))
     articles = [number for number in range(1, 60) if number not in (33, 99)][:49]
-    provisions = live_pages(
-        small_site.charter, CharterProvisionPage, articles, article=None, text_en="Text."
-    )
-    people = PersonFactory.create_batch(49)
-    stories = live_pages(news, NewsStoryPage, range(49), date=datetime.date(2012, 1, 1))
+    with unindexed():
+        topics = live_pages(home, TopicPage, range(49))
+        provisions = live_pages(
+            small_site.charter, CharterProvisionPage, articles, article=None, text_en="Text."
+        )
+        people = PersonFactory.create_batch(49)
+        stories = live_pages(news, NewsStoryPage, range(49), date=datetime.date(2012, 1, 1))
     story.topics.add(*topics)
     story.charter_provisions.add(*provisions)
     story.people.add(*people)
