@@ -111,9 +111,15 @@ def test_admin_editor_works_under_the_enforced_policy(browser, live_server, stor
         preview.locator("h1").filter(has_text="Envoys meet again").wait_for()
         seen += violations(page)
 
+        # Wagtail's editor autosaves half a second after the last change: on a busy
+        # machine that request may still be on its way; saving waits for it, as a
+        # person reading the preview would.
+        page.wait_for_load_state("networkidle")
         with page.expect_navigation():
             page.click("footer button:has-text('Save draft')")
-        assert page.locator(".messages .success").count() == 1
+        assert page.locator(".messages .success").count() == 1, page.locator(
+            ".messages"
+        ).all_inner_texts()
         seen += violations(page)
     finally:
         context.close()
