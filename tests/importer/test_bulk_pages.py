@@ -202,3 +202,10 @@ def test_a_large_import_brings_the_planners_statistics_up_to_date(site, monkeypa
     with connection.execute_wrapper(record):
         Loader().load(records)  # nothing created: no ANALYZE
     assert "ANALYZE" not in statements
+
+
+def test_a_new_page_without_a_slug_is_given_one_from_its_title(site):
+    record = story("news/no-slug", "Talks resume")
+    record.initial = {}
+    Loader().load([record])
+    assert NewsStoryPage.objects.get(content_key="news/no-slug").slug_en == "talks-resume"
