@@ -43,6 +43,13 @@ class KeyIndex:
             self.load([key])
         return self.by_key.get(key)
 
+    def id_of(self, key):
+        """The id of the object with ``key`` (None if there is none), without reading it."""
+        if key in self.by_key:
+            return self.by_key[key].pk
+        stored = self.stored.get(key)
+        return stored[1] if stored else None
+
     def load(self, keys):
         """Read the stored objects of ``keys`` (those not read yet): a query per model."""
         wanted = {}

@@ -572,7 +572,7 @@ class Loader:
         if isinstance(field, RichTextField):
             return self._rich_text(value, record, where)
         if isinstance(field, models.ForeignKey):
-            return self._resolve(value, record, where).pk
+            return self._resolve_id(value, record, where)
         if isinstance(field, models.DateField):
             try:
                 return datetime.date.fromisoformat(str(value))
@@ -596,7 +596,7 @@ class Loader:
 
     def _rich_text(self, markup, record, where):
         def page_id(key):
-            return self._resolve(key, record, where).pk
+            return self._resolve_id(key, record, where)
 
         try:
             return markup_to_html(str(markup), page_id)
@@ -641,8 +641,16 @@ class Loader:
         if isinstance(block, RichTextBlock):
             return self._rich_text(value or "", record, where)
         if isinstance(block, CHOOSER_BLOCKS):
-            return self._resolve(value, record, where).pk if value else None
+            return self._resolve_id(value, record, where) if value else None
         return value
+
+    def _resolve_id(self, key, record, where):
+        """The id of the object with the content key ``key``, without reading it (a
+        story's News Tracker names stories imported long before)."""
+        pk = self.keys.id_of(key)
+        if pk is None:
+            raise ContentError(record.origin, f"{where}: nothing has the key {key!r}")
+        return pk
 
     def _resolve(self, key, record, where):
         obj = self.keys.get(key)
