@@ -7,6 +7,7 @@ from io import StringIO
 
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -209,3 +210,19 @@ def test_a_new_page_without_a_slug_is_given_one_from_its_title(site):
     record.initial = {}
     Loader().load([record])
     assert NewsStoryPage.objects.get(content_key="news/no-slug").slug_en == "talks-resume"
+
+
+def test_naming_stored_stories_costs_no_query_per_story(site):
+    """A News Tracker naming stories imported earlier refers to them by id: the query
+    count of a new story does not grow with the number of stories it names."""
+    Loader().load([story(f"news/earlier-{n}", f"Earlier {n}") for n in range(10)])
+
+    def queries_naming(count, key):
+        items = [{"title": {"en": f"E{n}"}, "story": f"news/earlier-{n}"} for n in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            Loader().load([story(key, key, related_stories=items)])
+        return len(queries)
+
+    assert queries_naming(10, "news/names-ten") == queries_naming(1, "news/names-one")
+    named = NewsStoryPage.objects.get(content_key="news/names-ten").related_stories.all()
+    assert [item.story.content_key for item in named] == [f"news/earlier-{n}" for n in range(10)]
