@@ -34,22 +34,12 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from apps.charter.models import CharterIndexPage, CharterProvisionPage  # noqa: E402
-from apps.home.models import HomePage  # noqa: E402
-from apps.news.models import NewsIndexPage, NewsStoryPage  # noqa: E402
-from apps.reports.models import ReportIndexPage, ReportPage  # noqa: E402
-from apps.topics.models import TopicPage  # noqa: E402
+from wagtail.models import get_page_models  # noqa: E402
 
-PAGE_TYPES = [
-    HomePage,
-    NewsIndexPage,
-    NewsStoryPage,
-    ReportIndexPage,
-    ReportPage,
-    CharterIndexPage,
-    CharterProvisionPage,
-    TopicPage,
-]
+from apps.core.pages import BasePage  # noqa: E402
+
+# Every page type of the site, in the order Wagtail registered them.
+PAGE_TYPES = [model for model in get_page_models() if issubclass(model, BasePage)]
 OTHERS = {
     "en": ["/en/search/?q=mediation", "/en/search/", "/en/feeds/news.rss", "/sitemap.xml"],
     "ar": ["/ar/search/?q=الوساطة", "/ar/search/", "/ar/feeds/news.rss"],
