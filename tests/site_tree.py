@@ -10,9 +10,10 @@ the whole fixture tree would take longer and hide which pages a test relies on.
 import datetime
 from types import SimpleNamespace
 
+from django.apps import apps
 from django.utils import translation
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from factories import (
     CharterIndexFactory,
@@ -28,6 +29,13 @@ from factories import (
 
 from apps.news.models import RelatedStory
 from apps.topics.models import TopicReport
+
+# The site's page types (every page model of its apps), for tests that go through each.
+PAGE_TYPES = [
+    model
+    for model in apps.get_models()
+    if issubclass(model, Page) and model is not Page and model.__module__.startswith("apps.")
+]
 
 add = add_page
 

@@ -3,12 +3,12 @@ index share, what each offers its card, and the filters of the listings. No data
 
 import datetime
 
-from django.apps import apps
 from django.test import RequestFactory
 
 from wagtail.models import Page
 
 import pytest
+from site_tree import PAGE_TYPES
 
 from apps.charter.models import CharterIndexPage, CharterProvisionPage
 from apps.core.listing import ListingFilter, year_filter
@@ -19,11 +19,6 @@ from apps.news.models import NewsIndexPage, NewsStoryPage
 from apps.reports.models import ReportIndexPage, ReportPage
 from apps.topics.models import TopicPage
 
-PAGE_TYPES = [
-    model
-    for model in apps.get_models()
-    if issubclass(model, Page) and model is not Page and model.__module__.startswith("apps.")
-]
 INDEXES = [HomePage, NewsIndexPage, ReportIndexPage, CharterIndexPage]
 TREE = {
     HomePage: {NewsIndexPage, ReportIndexPage, CharterIndexPage, TopicPage},

@@ -20,13 +20,12 @@ from wagtail.models.sites import get_site_for_hostname
 
 import pytest
 from factories import NewsStoryFactory, PersonFactory, unindexed
-from site_tree import restrict, url
+from site_tree import PAGE_TYPES, restrict, url
 
-from apps.charter.models import CharterIndexPage, CharterProvisionPage
+from apps.charter.models import CharterProvisionPage
 from apps.core import mentions, sites
 from apps.home.models import HomePage
 from apps.news.models import NewsIndexPage, NewsStoryPage, RelatedStory
-from apps.reports.models import ReportIndexPage, ReportPage
 from apps.topics.models import TopicPage
 
 
@@ -118,18 +117,6 @@ def test_mention_links_are_read_from_the_cache_once_per_page(site, client, no_pa
     assert response.status_code == 200 and b'class="mention"' in response.content
     keys = [call.args[0] for call in reads.call_args_list]
     assert keys.count(mentions.CACHE_KEY.format(language="en")) == 1
-
-
-PAGE_TYPES = [
-    HomePage,
-    NewsIndexPage,
-    NewsStoryPage,
-    ReportIndexPage,
-    ReportPage,
-    CharterIndexPage,
-    CharterProvisionPage,
-    TopicPage,
-]
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

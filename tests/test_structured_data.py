@@ -7,27 +7,15 @@ from django.utils import translation
 
 import pytest
 from factories import ImageFactory
-from site_tree import url
+from site_tree import PAGE_TYPES, url
 
-from apps.charter.models import CharterIndexPage, CharterProvisionPage
+from apps.charter.models import CharterProvisionPage
 from apps.core.structured_data import json_ld
-from apps.home.models import HomePage
-from apps.news.models import NewsIndexPage, NewsStoryPage
-from apps.reports.models import ReportIndexPage, ReportPage
+from apps.news.models import NewsStoryPage
+from apps.reports.models import ReportPage
 from apps.topics.models import TopicPage
 
 pytestmark = pytest.mark.django_db
-
-PAGE_TYPES = [
-    HomePage,
-    NewsIndexPage,
-    NewsStoryPage,
-    ReportIndexPage,
-    ReportPage,
-    CharterIndexPage,
-    CharterProvisionPage,
-    TopicPage,
-]
 
 
 def graph(html):
