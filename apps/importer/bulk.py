@@ -136,7 +136,6 @@ class NewPages:
         self.last_step = {}  # parent id → the position of its last child
         self.new_ids = set()  # placed in this run
         self.written = set()  # of those, written
-        self.created = []  # the pages written
 
     def __bool__(self):
         return bool(self.entries)
@@ -199,7 +198,6 @@ class NewPages:
         self._send_signals(revisions)
         pages = [page for page, _record, _parent in self.entries]
         self.written.update(page.pk for page in pages)
-        self.created += pages
         self.entries = []
         return pages
 

@@ -333,16 +333,18 @@ def match_existing(record: ContentRecord, files: StoredFiles | None = None):
     """The object an imported record stands for, when its key is new to the site: found
     by the ``natural_key_fields`` its model declares (a story or topic by the file it
     was imported from, a report by its symbol or summary, a person by name), in the
-    language the record is written in. ``files`` answers for source files during a
-    run (read once); without it, each call asks the database."""
+    language the record is written in. ``files`` answers for source files: one for a
+    whole run reads the stored file names once; without it, this call reads them."""
     lang = record.source_language or next(
         (next(iter(v)) for v in (*record.fields.values(), *record.initial.values())
          if isinstance(v, dict) and v), "en"
     )  # fmt: skip
-    return record.model.for_natural_key(natural_key_conditions(record, lang, files))
+    return record.model.for_natural_key(
+        natural_key_conditions(record, lang, files or StoredFiles())
+    )
 
 
-def natural_key_conditions(record: ContentRecord, lang, files=None):
+def natural_key_conditions(record: ContentRecord, lang, files):
     """A query per field of the record's natural key, for the value the loader would
     store: the source document by its file name, wherever the file was imported from;
     a translated field in ``lang``; one-line texts without bidi controls."""
@@ -351,14 +353,8 @@ def natural_key_conditions(record: ContentRecord, lang, files=None):
     for name in model.natural_key_fields:
         if name == "source_document":
             if record.source_document:
-                file = Path(record.source_document).name
-                if files is None:
-                    conditions[name] = Q(source_document=file) | Q(
-                        source_document__endswith=f"/{file}"
-                    )
-                else:
-                    ids = files.pages(model, file)
-                    conditions[name] = Q(pk__in=ids) if ids else None
+                ids = files.pages(model, Path(record.source_document).name)
+                conditions[name] = Q(pk__in=ids) if ids else None
             continue
         value = record.fields.get(name, record.initial.get(name))
         column = name

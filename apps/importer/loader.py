@@ -246,7 +246,8 @@ class Loader:
         self.keys = keys  # a KeyIndex the caller built already, or one built by the run
         self.stdout = stdout
         self.result = LoadResult()
-        self.changed = []
+        self.changed = []  # what the batch saved, to index
+        self.created = []  # of those, the pages it created together
         self.new_pages = NewPages()
 
     def load(self, records: list[ContentRecord], dry_run=False) -> LoadResult:
@@ -283,8 +284,8 @@ class Loader:
         the objects, so that memory does not grow with the number of batches (the key
         index keeps each object's model and id)."""
         self._load(records)
-        update_indexes(self.changed, new=self.new_pages.created)
-        self.changed, self.new_pages.created = [], []
+        update_indexes(self.changed, new=self.created)
+        self.changed, self.created = [], []
         self.keys.let_go()
 
     # The run itself -------------------------------------------------------------------
@@ -333,7 +334,8 @@ class Loader:
                 self._save(obj, record)
             self.result.created.append(record.key)
             self._say("created", record)
-        self.changed += self.new_pages.write()
+        self.created = self.new_pages.write()
+        self.changed += self.created
         for record in stored:
             obj = objects[record.key]
             if stored_state(obj, record.fields, record) != before[record.key]:
