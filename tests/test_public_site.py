@@ -9,7 +9,7 @@ import pytest
 from apps.charter.models import CharterProvisionPage
 from apps.core.mentions import link_mentions
 from apps.news.models import NewsIndexPage, NewsStoryPage
-from apps.reports.models import ReportIndexPage, ReportPage
+from apps.reports.models import ReportIndexPage, ReportMandate, ReportPage
 from apps.topics.models import TopicPage
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,11 @@ def test_report_index_filters_by_mandate_year_and_topic(client, site):
     assert "S/2015/730" in body and "A/70/328" in body and "A/66/811" not in body
     topic = TopicPage.objects.get()
     assert get(client, index, "en", f"?topic={topic.pk}").count('class="card"') == 6
+    # A report asked for by two resolutions of the organ chosen is listed once.
+    report = ReportPage.objects.get(symbol="A/66/811")
+    ReportMandate.objects.create(page=report, body="GA", number="99/999")
+    assert report.mandates.filter(body="GA").count() == 2
+    assert get(client, index, "en", "?mandate=GA").count("A/66/811</span>") == 1
 
 
 def test_report_page_shows_symbol_mandates_and_annexes(client, site):
