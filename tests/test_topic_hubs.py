@@ -5,11 +5,14 @@ import re
 
 from django.utils import translation
 
+from wagtail.models import Page
+
 import pytest
 from factories import NewsStoryFactory
 from site_tree import restrict, url
 
 from apps.charter.models import CharterProvisionPage
+from apps.news.models import NewsStoryPage
 from apps.topics.models import TopicPage, pages_on_topics
 
 
@@ -103,6 +106,51 @@ def test_stories_and_reports_show_more_on_this_topic(small_site, client, no_page
     # A page on no topic has no such section.
     older = client.get(url(small_site.older_story, "en")).content.decode()
     assert 'id="more-on-topic"' not in older
+
+
+def test_more_on_this_topic_is_the_head_of_the_hub(small_site, client, no_page_cache):
+    """ "More on this topic" reads only the first few pages of each type on the topics,
+    never the whole list sorted: it must still be the first five of the hub's order,
+    without the page itself, and, on a story, without the provisions it lists."""
+    topic, story = small_site.topic, small_site.story
+    for provision in (small_site.article_33, small_site.article_99):
+        topic.body_en.append(("charter_quotation", {"provision": provision, "text": "…"}))
+    topic.save_revision().publish()
+    # Dates out of creation order and a tie, so that the order is the dates', then the
+    # publication's; the newest of all is a draft and the next is restricted.
+    for number, day in enumerate([3, 1, 4, 1, 5, 9, 28, 27]):
+        other = NewsStoryFactory(
+            parent=small_site.news,
+            title_en=f"On topic {number}",
+            date=datetime.date(2016, 2, day),
+            publish=number != 6,
+        )
+        other.topics.set([topic])
+        if number == 6:
+            other.save()
+            continue
+        other.save_revision().publish()
+        if number == 7:
+            restrict(other)
+    report = small_site.report
+
+    def head_of_hub(page, leave_out=()):
+        hub = pages_on_topics(page.public_topic_queryset())
+        return [row.pk for row in hub if row.pk not in {page.pk, *leave_out}][:5]
+
+    expected = head_of_hub(story, leave_out=[small_site.article_99.pk])
+    assert [page.pk for page in story.more_on_topics()] == expected
+    assert len(expected) == 5 and small_site.article_99.pk not in expected
+    assert [page.pk for page in report.more_on_topics()] == head_of_hub(report)
+    html = client.get(url(story, "en")).content.decode()
+    shown = dict(Page.objects.filter(pk__in=expected).values_list("pk", "title_en"))
+    assert titles(html, "more-on-topic") == [shown[pk] for pk in expected]
+    # With fewer than five dated pages, the provisions the topic quotes fill the list.
+    NewsStoryPage.objects.filter(title_en__startswith="On topic").delete()
+    story = NewsStoryPage.objects.get(pk=story.pk)
+    more = [page.pk for page in story.more_on_topics()]
+    assert more == head_of_hub(story, leave_out=[small_site.article_99.pk])
+    assert more[-1] == small_site.article_33.pk
 
 
 def test_publishing_a_story_purges_the_hubs_of_its_topics(small_site, purged_by):

@@ -1,7 +1,7 @@
 from functools import cached_property
 
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +24,7 @@ from apps.core.sites import absolute
 from apps.core.structured_data import date_value, home_url, organisation
 from apps.core.visibility import is_public, public_only, public_pages, with_public_flag
 from apps.people.models import Person
-from apps.topics.models import ON_TOPIC_TYPES, MoreOnTopicsMixin, TopicPage, on_topic_order
+from apps.topics.models import ON_TOPIC_TYPES, MoreOnTopicsMixin, TopicPage
 
 
 class NewsIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
@@ -112,6 +112,9 @@ class NewsStoryPage(MoreOnTopicsMixin, BasePage):
     class Meta:
         verbose_name = _("news story")
         ordering = ["-date"]
+        # Listings and "More on this topic" read stories newest first and stop after
+        # a page of them: the index gives that order without sorting the archive.
+        indexes = [models.Index(fields=["date"], name="news_story_date")]
 
     @property
     def card_date(self):
@@ -161,35 +164,36 @@ class NewsStoryPage(MoreOnTopicsMixin, BasePage):
     @cached_property
     def _public_links(self):
         """The public topics, Charter provisions and "More on this topic" pages, all
-        read in one query."""
+        read in one query: the ids of the story's topics and provisions and of the
+        candidates for "More on this topic" in one ``UNION``, looked up by primary key.
+        "More on this topic" leaves out the provisions the story lists already."""
         topics, provisions = self.topics.all(), self.charter_provisions.all()
         if not isinstance(topics, QuerySet) or not isinstance(provisions, QuerySet):
             return public_only(topics), public_only(provisions), super().more_on_topics()
-        is_topic = Q(pk__in=topics.values("pk"))
-        is_provision = Q(pk__in=provisions.values("pk"))
-        is_more = Q(pk__in=self.more_on_topics_ids())
+        topic_ids = self.topics.through.objects.filter(newsstorypage=self.pk)
+        provision_links = self.charter_provisions.through.objects.filter(newsstorypage=self.pk)
+        linked = topic_ids.values("topicpage").union(
+            provision_links.values("charterprovisionpage"), *self.more_on_topics_ids(), all=True
+        )
         pages = (
-            public_pages(Page.objects.filter(is_topic | is_provision | is_more))
+            public_pages(Page.objects.filter(pk__in=linked))
             .select_related("topicpage", *ON_TOPIC_TYPES)
             .annotate(
-                _is_topic=ExpressionWrapper(is_topic, output_field=BooleanField()),
-                _is_provision=ExpressionWrapper(is_provision, output_field=BooleanField()),
-                _is_more=ExpressionWrapper(is_more, output_field=BooleanField()),
+                _is_provision=Exists(provision_links.filter(charterprovisionpage=OuterRef("pk")))
             )
+            .order_by("path")
         )
-        pages = sorted(pages, key=lambda page: page.path)
-        joins = ("topicpage", *ON_TOPIC_TYPES)
-        return (
-            [page.topicpage for page in pages if page._is_topic],
-            sorted(
-                (page.charterprovisionpage for page in pages if page._is_provision),
-                key=lambda provision: provision.article,
-            ),
-            sorted(
-                (specific_of_joined(page, joins) for page in pages if page._is_more),
-                key=on_topic_order,
-            ),
-        )
+        topics, provisions, more = [], [], []
+        for page in pages:
+            specific = specific_of_joined(page, ("topicpage", *ON_TOPIC_TYPES))
+            if isinstance(specific, TopicPage):
+                topics.append(specific)
+            elif page._is_provision:
+                provisions.append(specific)
+            else:
+                more.append(page)
+        provisions.sort(key=lambda provision: provision.article)
+        return topics, provisions, self.more_on_topics_of(more)
 
     def public_related_stories(self):
         """The News Tracker entries to show, in order.

@@ -105,6 +105,9 @@ class ReportPage(MoreOnTopicsMixin, AttributionMixin, BasePage):
 
     class Meta:
         verbose_name = _("report")
+        # Listings and "More on this topic" read reports newest first (see
+        # NewsStoryPage.Meta).
+        indexes = [models.Index(fields=["date"], name="report_date")]
 
     def save(self, *args, **kwargs):
         self.symbol = (self.symbol or "").strip() or None
