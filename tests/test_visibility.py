@@ -393,3 +393,39 @@ def test_story_page_queries_do_not_grow_with_related_items(
         body = client.get(address).content.decode()
     assert all(f"Topic {n}" in body and f"Story {n}" in body for n in range(4))
     assert PageViewRestriction.objects.count() == 0
+
+
+def test_listing_filters_and_count_are_read_once_until_the_next_change(
+    client, small_site, settings
+):
+    """An index remembers its years, topics and count (each a scan of the archive)
+    until the next change the public can see, and never shows them stale."""
+    settings.PAGE_CACHE_SECONDS = 0  # the pages themselves are rendered each time
+    news = url(small_site.news, "en")
+    first = client.get(news).content.decode()
+    assert year_options(first) == ["2011", "2010"]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(news).content.decode()
+    assert again == first
+    statements = " ".join(query["sql"].lower() for query in queries)
+    assert "count(" not in statements and "date_trunc" not in statements
+    assert "news_newsstorypage_topics" not in statements  # the topic options
+    # A new year and a new topic are there at once, in both languages.
+    newer = story(
+        small_site.news, "newer-story", "A newer story", "خبر أحدث", datetime.date(2014, 2, 3)
+    )
+    other = topic(small_site.home, "other-topic", "Other topic", "موضوع آخر")
+    newer.topics.set([other])
+    newer.save_revision().publish()
+    html = client.get(news).content.decode()
+    assert year_options(html) == ["2014", "2011", "2010"]
+    assert f'<option value="{other.pk}">Other topic</option>' in html
+    assert (
+        f'<option value="{other.pk}">موضوع آخر</option>'
+        in client.get(url(small_site.news, "ar")).content.decode()
+    )
+    # A restriction takes the topic away; unpublishing, the year.
+    restrict(other)
+    assert f'value="{other.pk}"' not in client.get(news).content.decode()
+    newer.unpublish()
+    assert year_options(client.get(news).content.decode()) == ["2011", "2010"]

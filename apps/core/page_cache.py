@@ -38,6 +38,7 @@ from .middleware import UNPREFIXED
 
 GENERATION_KEY = "page-cache:generation"
 KEY_PREFIX = "page-cache:page:"
+VALUE_PREFIX = "page-cache:value:"
 # Set on every response this middleware could have served from its cache.
 STATUS_HEADER = "X-Page-Cache"
 SAFE_METHODS = ("GET", "HEAD")
@@ -62,6 +63,22 @@ def current_generation(found):
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+def remembered(name, compute, seconds=24 * 60 * 60):
+    """``compute()``, kept in the cache under ``name`` until the next change the public
+    can see (a new generation), so that what many pages show and every page of the
+    archive goes into (the years of a listing's filter) is not read again on each
+    request. Computed each time when the cache cannot be reached."""
+    generation = current_generation(cache.get_many([GENERATION_KEY]))
+    if generation is None:
+        return compute()
+    key = f"{VALUE_PREFIX}{name}:{generation}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def page_key(request):

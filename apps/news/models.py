@@ -38,8 +38,16 @@ class NewsIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
         return public_pages(NewsStoryPage.objects.child_of(self)).order_by("-date")
 
     def listing_filters(self, stories):
-        topics = public_pages(TopicPage.objects.filter(newsstorypage__in=stories)).distinct()
-        return [year_filter(stories), topic_filter(topics, "topics")]
+        # The topics with a story here: each topic asks for one (an EXISTS), rather than
+        # every story's topics being joined and made distinct.
+        tagged = NewsStoryPage.topics.through.objects.filter(
+            topicpage=OuterRef("pk"), newsstorypage__in=stories
+        )
+        topics = public_pages(TopicPage.objects.filter(Exists(tagged)))
+        return [
+            year_filter(stories, remember_as=self.listing_name),
+            topic_filter(topics, "topics", self.listing_name),
+        ]
 
 
 class NewsStoryPage(MoreOnTopicsMixin, BasePage):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import formats, translation
 from django.utils.encoding import uri_to_iri
 from django.utils.html import format_html
@@ -21,7 +22,7 @@ from apps.core.rules.symbols import official_document_url, official_documents
 from apps.core.structured_data import date_value, home_url, organisation
 from apps.core.text import normalise_space
 from apps.core.visibility import public_pages
-from apps.topics.models import MoreOnTopicsMixin, TopicPage
+from apps.topics.models import MoreOnTopicsMixin, TopicPage, TopicReport
 
 
 class ReportIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
@@ -36,7 +37,9 @@ class ReportIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
         return reports.order_by("-date", "-first_published_at")
 
     def listing_filters(self, reports):
-        topics = public_pages(TopicPage.objects.filter(related_reports__report__in=reports))
+        # The topics listing a report here, each asked for one (see NewsIndexPage).
+        listing = TopicReport.objects.filter(page=OuterRef("pk"), report__in=reports)
+        topics = public_pages(TopicPage.objects.filter(Exists(listing)))
         mandate = ListingFilter(
             "mandate",
             _("Mandated by"),
@@ -45,7 +48,11 @@ class ReportIndexPage(FilteredIndexMixin, IndexPageMixin, BasePage):
             "mandates__body",
             numeric=False,
         )
-        return [year_filter(reports), mandate, topic_filter(topics.distinct(), "topic_links__page")]
+        return [
+            year_filter(reports, remember_as=self.listing_name),
+            mandate,
+            topic_filter(topics, "topic_links__page", self.listing_name),
+        ]
 
 
 class ReportPage(MoreOnTopicsMixin, AttributionMixin, BasePage):
