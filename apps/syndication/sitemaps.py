@@ -132,8 +132,9 @@ def as_datetime(value):
 
 
 def index_entries(site):
-    """``[(section, part, lastmod)]``: the files of the sitemap in order, each with
-    the newest publication of its pages (parts count from 1), from one query."""
+    """``[(section, part, pages, lastmod)]``: the files of the sitemap in order, each
+    with its number of pages and the newest publication among them (parts count from
+    1), from one query."""
     pages = (
         site_pages(site)
         .annotate(
@@ -145,12 +146,15 @@ def index_entries(site):
     sql, params = pages.query.sql_with_params()
     # The SQL is Django's and the page size a constant: no value from a request.
     grouped = (
-        f"SELECT section, (position - 1) / {PAGE_SIZE:d} + 1, MAX(last_published_at) "  # noqa: S608
+        f"SELECT section, (position - 1) / {PAGE_SIZE:d} + 1, COUNT(*), MAX(last_published_at) "  # noqa: S608
         f"FROM ({sql}) AS pages GROUP BY 1, 2 ORDER BY 1, 2"
     )
     with connection.cursor() as cursor:
         cursor.execute(grouped, params)
-        return [(section, part, as_datetime(last)) for section, part, last in cursor.fetchall()]
+        return [
+            (section, part, pages, as_datetime(last))
+            for section, part, pages, last in cursor.fetchall()
+        ]
 
 
 def section_location(section, part):
@@ -180,8 +184,19 @@ def section_urls(pages=None):
     site, _paths = default_site()
     urls = {absolute(reverse("sitemap"))}
     if site is not None:
-        urls |= {section_location(section, part) for section, part, _ in index_entries(site)}
+        urls |= {section_location(section, part) for section, part, *_ in index_entries(site)}
     return urls
+
+
+def largest_file():
+    """The address (from SITE_URL) of the file of the sitemap that lists the most pages,
+    or None when it lists none: what a benchmark of the sitemap measures."""
+    site, _paths = default_site()
+    entries = index_entries(site) if site is not None else []
+    if not entries:
+        return None
+    section, part, _pages, _lastmod = max(entries, key=lambda entry: entry[2])
+    return section_location(section, part)
 
 
 def register_purge():
@@ -202,7 +217,7 @@ def render_index():
     """The sitemap index, as bytes."""
     site, _paths = default_site()
     lines = [XML_DECLARATION, INDEX_OPEN]
-    for section, part, lastmod in index_entries(site) if site is not None else ():
+    for section, part, _pages, lastmod in index_entries(site) if site is not None else ():
         lines.append(f"<sitemap><loc>{escape(section_location(section, part))}</loc>")
         if lastmod is not None:
             lines.append(
