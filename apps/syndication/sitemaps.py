@@ -142,6 +142,7 @@ def index_entries(site):
             position=Window(RowNumber(), partition_by=section_expression(), order_by="path"),
         )
         .values("section", "position", "last_published_at")
+        .order_by()  # the rows' order is the window's: no sort of the whole result
     )
     sql, params = pages.query.sql_with_params()
     # The SQL is Django's and the page size a constant: no value from a request.
