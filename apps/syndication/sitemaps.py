@@ -41,6 +41,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Case, CharField, F, Q, Value, When, Window
 from django.db.models.functions import Cast, Concat, ExtractYear, RowNumber
@@ -67,7 +68,7 @@ CHUNK_SIZE = 1000
 # News stories are filed by the year of their date: ``news-2011``.
 STORY = NewsStoryPage._meta.model_name  # the relation from Page to a story's own row
 STORY_SECTION = NewsStoryPage._meta.app_label
-STORY_YEAR = re.compile(rf"{STORY_SECTION}-(\d{{1,4}})")
+STORY_YEAR = re.compile(rf"{STORY_SECTION}-([1-9]\d{{0,3}})")  # as the index writes it
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 URL_PATHS = [build_localized_fieldname("url_path", code) for code in LANGUAGES]
@@ -100,8 +101,8 @@ def section_expression():
 
 def section_filter(name):
     """The pages of section ``name``, as a filter on ``Page``: the same pages whose
-    :func:`section_expression` is ``name``, in terms the database can use its
-    indexes for."""
+    :func:`section_expression` is ``name``, without computing it for every page (a
+    year is a range of dates)."""
     year = STORY_YEAR.fullmatch(name)
     if year is not None:
         return Q(**{f"{STORY}__date__year": int(year[1])})
@@ -165,10 +166,13 @@ def section_location(section, part):
 
 def section_of(page):
     """The section of one page (a ``Page`` or its own type), as
-    :func:`section_expression` names it in SQL."""
-    if page.content_type.model_class() is NewsStoryPage:
-        return f"{STORY_SECTION}-{page.specific.date.year}"
-    return page.content_type.app_label
+    :func:`section_expression` names it in SQL; no query unless a story is given as a
+    plain ``Page``."""
+    content_type = ContentType.objects.get_for_id(page.content_type_id)  # cached
+    if content_type.model_class() is NewsStoryPage:
+        story = page if isinstance(page, NewsStoryPage) else page.specific
+        return f"{STORY_SECTION}-{story.date.year}"
+    return content_type.app_label
 
 
 def section_urls(pages=None):
@@ -243,19 +247,19 @@ class Addresses:
         undefined = descriptor.fallback_undefined
         self.undefined = descriptor.field.get_default() if undefined is NONE else undefined
         self.languages = []
-        for position, code in enumerate(LANGUAGES):
+        for code in LANGUAGES:
             order = resolution_order(code, descriptor.fallback_languages)
             columns = [LANGUAGES.index(language) for language in order if language in LANGUAGES]
             with translation.override(code):
                 prefix = escape(settings.SITE_URL + reverse("wagtail_serve", args=("",)))
             roots = [(root_path, site_id == site.id) for site_id, root_path, *_ in paths[code]]
-            self.languages.append((position, code, columns, prefix, roots))
+            self.languages.append((code, columns, prefix, roots))
 
     def __call__(self, url_paths):
         """``{language: address}`` for a row of ``url_path`` columns (in LANGUAGES'
         order), or None when the page has no address on this site in some language."""
         addresses = {}
-        for _position, code, columns, prefix, roots in self.languages:
+        for code, columns, prefix, roots in self.languages:
             url_path = next(
                 (
                     value

@@ -1,7 +1,7 @@
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from apps.core.sites import absolute
 
@@ -30,13 +30,13 @@ def sitemap_response(content):
     return response
 
 
-@require_GET
+@require_safe
 def sitemap_index(request):
     """``/sitemap.xml``: the index of the section files."""
     return sitemap_response(sitemaps.render_index())
 
 
-@require_GET
+@require_safe
 def sitemap_section(request, section):
     """``/sitemap-<section>.xml``, ``?p=2`` for its second file: a 404 for a section
     or a file that does not exist."""
