@@ -154,8 +154,8 @@ def index_entries(site):
     with connection.cursor() as cursor:
         cursor.execute(grouped, params)
         return [
-            (section, part, pages, as_datetime(last))
-            for section, part, pages, last in cursor.fetchall()
+            (section, part, count, as_datetime(last))
+            for section, part, count, last in cursor.fetchall()
         ]
 
 
