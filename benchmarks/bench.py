@@ -46,7 +46,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -350,7 +350,8 @@ def spread(queryset, count):
 
 def targets():
     """Every page type in both languages (cached and uncached), search in both languages,
-    the news feeds, the sitemap, and the stylesheet as the static file."""
+    the news feeds, the sitemap's index and its largest file, and the stylesheet as the
+    static file."""
     from django.templatetags.static import static
     from django.utils import translation
     from django.utils.encoding import iri_to_uri
@@ -359,6 +360,7 @@ def targets():
     from apps.home.models import HomePage
     from apps.news.models import NewsIndexPage, NewsStoryPage
     from apps.reports.models import ReportIndexPage, ReportPage
+    from apps.syndication.sitemaps import largest_file
     from apps.topics.models import TopicPage
 
     kinds = [
@@ -387,8 +389,15 @@ def targets():
     for language, feed in (("en", "news.rss"), ("ar", "news.atom")):
         for cached in (True, False):
             found.append(Target(f"feed {language}", [f"/{language}/feeds/{feed}"], cached, "feed"))
-    for cached in (True, False):
-        found.append(Target("sitemap", ["/sitemap.xml"], cached, "sitemap"))
+    # The sitemap's index, and the largest of the files it lists (the most pages).
+    largest = largest_file()
+    if largest is None:
+        fail("the bench database's sitemap lists no page")
+    largest = urlsplit(largest)
+    largest = f"{largest.path}?{largest.query}" if largest.query else largest.path
+    for name, path in (("sitemap index", "/sitemap.xml"), ("sitemap file", largest)):
+        for cached in (True, False):
+            found.append(Target(name, [path], cached, "sitemap"))
     found.append(Target("static file", [static("css/site.css")], None, "static"))
     return found
 

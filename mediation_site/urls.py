@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
@@ -13,8 +12,7 @@ from apps.core import security
 from apps.core.views import healthz
 from apps.editorial.account import AccountView
 from apps.syndication.api import api_router
-from apps.syndication.sitemaps import PageSitemap
-from apps.syndication.views import robots_txt
+from apps.syndication.views import robots_txt, sitemap_index, sitemap_section
 
 # A database that cannot be reached answers 503 with the maintenance page, wherever
 # the error was raised (apps/core/views.py).
@@ -22,7 +20,9 @@ handler500 = "apps.core.views.server_error"
 
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    # The sitemap's index and its section files beside it (apps/syndication/sitemaps.py).
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
     # Wagtail's account page with optional names, so that any user can switch the

@@ -41,7 +41,13 @@ from apps.core.pages import BasePage  # noqa: E402
 # Every page type of the site, in the order Wagtail registered them.
 PAGE_TYPES = [model for model in get_page_models() if issubclass(model, BasePage)]
 OTHERS = {
-    "en": ["/en/search/?q=mediation", "/en/search/", "/en/feeds/news.rss", "/sitemap.xml"],
+    "en": [
+        "/en/search/?q=mediation",
+        "/en/search/",
+        "/en/feeds/news.rss",
+        "/sitemap.xml",
+        "/sitemap-news-2011.xml",
+    ],
     "ar": ["/ar/search/?q=الوساطة", "/ar/search/", "/ar/feeds/news.rss"],
 }
 

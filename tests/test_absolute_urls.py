@@ -23,6 +23,7 @@ from wagtail.models import Site
 import pytest
 import site_tree
 from production import production_env, run
+from sitemap_files import sitemap_index, sitemap_urls
 
 from apps.core.sites import apply_site_url
 from mediation_site.settings.base import site_url
@@ -33,8 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE_URL = "https://mediation.example.org"
 OTHER_HOST = {"HTTP_HOST": "other.example"}
 RSS, ATOM = "", "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 @pytest.fixture
@@ -168,9 +167,11 @@ def test_atom_links_use_site_url(client, story, language):
 
 
 def test_sitemap_locations_use_site_url(client, story):
-    root = ET.fromstring(client.get("/sitemap.xml", **OTHER_HOST).content)
-    locations = [url.findtext(f"{SITEMAP}loc") for url in root.iter(f"{SITEMAP}url")]
-    alternates = [link.get("href") for link in root.iter(f"{XHTML}link")]
+    files = [address for address, _lastmod in sitemap_index(client, **OTHER_HOST)]
+    assert files and all(address.startswith(f"{SITE_URL}/sitemap-") for address in files)
+    urls = sitemap_urls(client, **OTHER_HOST)
+    locations = list(urls)
+    alternates = [href for links in urls.values() for href in links.values()]
     assert full_url(story, "ar") in locations and full_url(story, "en") in locations
     assert alternates and locations
     assert all(url.startswith(f"{SITE_URL}/") for url in locations + alternates)

@@ -216,8 +216,41 @@ def test_publishing_a_change_purges_the_page_and_its_listings(
         assert "Envoys agree on a new round of talks" in read(client, address, "miss")
     for address in listings("ar"):
         assert "المبعوثون يتفقون على جولة جديدة من المحادثات" in read(client, address, "miss")
-    # The sitemap is purged too (the story's last modification date changed).
+    # The sitemap is purged too (the story's last modification date changed): its
+    # index and the file that lists the story.
     read(client, "/sitemap.xml", "miss")
+    assert url(page, "en") in read(client, story_file(page), "miss")
+
+
+def story_file(page):
+    """The address of the sitemap file that lists a story (its year's)."""
+    return f"/sitemap-news-{page.date.year}.xml"
+
+
+@pytest.mark.parametrize("action", ["unpublish", "restrict"])
+def test_a_sitemap_file_never_lists_a_page_after_it_is_withdrawn(
+    client, site, action, django_capture_on_commit_callbacks
+):
+    """Nor misses it once it is published again; the index's lastmod follows."""
+    page = story()
+    address = story_file(page)
+    warm(client, "/sitemap.xml", address)
+    assert url(page, "ar") in read(client, address)
+    with django_capture_on_commit_callbacks(execute=True):
+        if action == "unpublish":
+            page.unpublish()
+        else:
+            PageViewRestriction.objects.create(page=page.get_parent(), restriction_type="login")
+    assert client.get(address).status_code == 404  # the story was the year's only one
+    assert address not in read(client, "/sitemap.xml", "miss")
+    with django_capture_on_commit_callbacks(execute=True):
+        if action == "unpublish":
+            page.save_revision().publish()
+        else:
+            PageViewRestriction.objects.all().delete()
+    assert url(page, "ar") in read(client, address, "miss")
+    lastmod = story().last_published_at.isoformat(timespec="seconds")
+    assert f"{address}</loc><lastmod>{lastmod}</lastmod>" in read(client, "/sitemap.xml", "miss")
 
 
 @pytest.mark.parametrize("action", ["unpublish", "delete"])
@@ -303,6 +336,8 @@ def test_changes_purge_the_cdn_in_both_languages(site, purged_by):
     page = story()
     home, index = HomePage.objects.get(), NewsIndexPage.objects.get()
     site_wide = {"/sitemap.xml", "/en/feeds/news.rss", "/ar/feeds/reports.atom"}
+    # Every file of the sitemap (a change may move a page from one to another).
+    site_wide |= {story_file(page), "/sitemap-home.xml", "/sitemap-reports.xml"}
 
     purged = purged_by(lambda: page.save_revision().publish())
     expected = {url(p, code) for p in (page, index, home) for code in ("en", "ar")}

@@ -15,7 +15,8 @@ Each of these:
   (their listings show it, up to home) and the pages that refer to any of them (a
   topic listing a report, a story's topics, people or News Tracker), the pages they
   name in many-to-many relations (a story's topics and Charter provisions, whose hub
-  and "cited by" listings show it) — and the feeds and the sitemap. "More on this
+  and "cited by" listings show it) — and the feeds and the sitemap, its index and
+  every section file (``register_listing_urls``). "More on this
   topic" on other pages that share a topic expires at the CDN with its ``s-maxage``.
 """
 
@@ -43,6 +44,10 @@ from .page_cache import bump_generation
 # Addresses that list every public page, in each language unless marked.
 FEED_URL_NAMES = ("feed-news-rss", "feed-news-atom", "feed-reports-rss", "feed-reports-atom")
 SITEMAP_URL_NAME = "sitemap"
+# Functions giving further absolute addresses that list public pages (the sitemap's
+# section files, which depend on the pages there are), registered by the apps that
+# serve them (register_listing_urls).
+_listing_url_sources = []
 # Image fields that Wagtail fills in by itself (on first use), not an editor's change.
 IMAGE_BOOKKEEPING_FIELDS = frozenset({"file_hash", "file_size"})
 
@@ -119,7 +124,7 @@ def page_deleted(sender, instance, **kwargs):
     its ``Page`` row too: that one is handled, once.)"""
     if type(instance) is not Page or not instance.live:
         return
-    urls = page_urls([instance]) if frontend_cache_installed() else []
+    urls = page_urls([instance]) | listed_in([instance]) if frontend_cache_installed() else []
     changed(listing_ids=[instance.get_parent().pk], urls=urls)
 
 
@@ -206,12 +211,32 @@ def page_urls(pages):
     return urls
 
 
+def register_listing_urls(source):
+    """Have the addresses ``source`` gives purged from the CDN with the feeds and the
+    sitemap: ``source()`` gives every such address there is now, ``source(pages)``
+    those that listed ``pages`` (a file the change may have emptied, which the first
+    no longer names)."""
+    if source not in _listing_url_sources:
+        _listing_url_sources.append(source)
+
+
 def listing_urls():
-    """The feeds in every language and the sitemap: they list every public page."""
+    """The feeds in every language, the sitemap and what the registered sources give
+    (its section files): they list every public page."""
     urls = {settings.SITE_URL + reverse(SITEMAP_URL_NAME)}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             urls |= {settings.SITE_URL + reverse(name) for name in FEED_URL_NAMES}
+    for source in _listing_url_sources:
+        urls |= set(source())
+    return urls
+
+
+def listed_in(pages):
+    """The addresses of the registered sources that listed ``pages``."""
+    urls = set()
+    for source in _listing_url_sources:
+        urls |= set(source(pages))
     return urls
 
 
@@ -226,4 +251,5 @@ def purge(page_ids, listing_ids=(), urls=()):
     for page in Page.objects.filter(pk__in=listing_ids):
         listing = page.get_ancestors(inclusive=True).filter(depth__gt=1).live().specific()
         pages.update((affected.pk, affected) for affected in listing)
-    purge_urls_from_cache(page_urls(pages.values()) | set(urls) | listing_urls())
+    listed = listed_in(pages.values())
+    purge_urls_from_cache(page_urls(pages.values()) | set(urls) | listing_urls() | listed)

@@ -121,7 +121,6 @@ INSTALLED_APPS = [
     "apps.syndication",
     "apps.search",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.sites",
@@ -140,7 +139,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
     "axes",
     # The queue of background work when TASKS_BACKEND=database (see TASKS below).
     "django_tasks",

@@ -1,6 +1,7 @@
 """Feeds, the sitemap and robots.txt, in both languages."""
 
-import xml.etree.ElementTree as ET
+import datetime
+from urllib.parse import quote
 
 from django.utils import translation
 
@@ -8,14 +9,14 @@ from wagtail.models import Page, PageViewRestriction
 
 import feedparser
 import pytest
+from factories import NewsStoryFactory
+from sitemap_files import site_path, sitemap_file_urls, sitemap_index, sitemap_urls
 
-from apps.news.models import NewsStoryPage
+from apps.news.models import NewsIndexPage, NewsStoryPage
 from apps.reports.models import ReportPage
+from apps.syndication import sitemaps
 
 pytestmark = pytest.mark.django_db
-
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def absolute(page, language):
@@ -46,25 +47,76 @@ def test_arabic_feed_has_an_arabic_title(client, site):
     assert feed.feed.title == "الوساطة من أجل السلام في الأمم المتحدة: الأخبار"
 
 
-def sitemap_urls(client):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    urls = {}
-    for url in root.iter(f"{SITEMAP}url"):
-        loc = url.find(f"{SITEMAP}loc").text
-        urls[loc] = {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
-    return urls
-
-
 def test_sitemap_lists_every_public_page_in_both_languages(client, site):
+    """Once, at the address ``page.get_url()`` gives in each language, with the other
+    language and x-default (the English address without its prefix) as alternates."""
+    news = NewsIndexPage.objects.get()
+    # No Arabic slug: the Arabic address falls back to the English slug.
+    english_only = NewsStoryFactory(parent=news, slug_en="english-only", slug_ar="")
+    # An Arabic slug in Arabic letters, which the address carries percent-encoded.
+    arabic_slug = NewsStoryFactory(parent=news, slug_en="envoys-return", slug_ar="عودة-المبعوثين")
     urls = sitemap_urls(client)
     pages = Page.objects.live().public().filter(depth__gt=1).specific()
-    expected = {absolute(p, lang) for p in pages for lang in ("en", "ar")}
-    assert set(urls) == expected
-    story = NewsStoryPage.objects.get()
-    alternates = urls[absolute(story, "ar")]
-    assert alternates["en"] == absolute(story, "en")
-    assert alternates["ar"] == absolute(story, "ar")
-    assert "x-default" in alternates
+    expected = {}
+    for page in pages:
+        english, arabic = absolute(page, "en"), absolute(page, "ar")
+        default = english.replace("/en/", "/", 1)
+        alternates = {"en": english, "ar": arabic, "x-default": default}
+        expected |= {english: alternates, arabic: alternates}
+    assert urls == expected
+    assert absolute(english_only, "ar").startswith("http://testserver/ar/")
+    assert absolute(english_only, "ar").endswith("/english-only/")
+    assert absolute(arabic_slug, "ar").endswith(f"/{quote('عودة-المبعوثين')}/")
+
+
+def test_each_section_file_lists_its_pages_with_the_newest_publication_as_lastmod(client, site):
+    """Stories by the year of their date, other pages by their section of the site;
+    each file's lastmod in the index is the newest publication among its pages."""
+    news = NewsIndexPage.objects.get()
+    older = NewsStoryFactory(parent=news, slug_en="older", date=datetime.date(1999, 3, 1))
+    public = Page.objects.live().public().filter(depth__gt=1).specific()
+    pages = {absolute(page, "en"): page for page in public}
+    index = sitemap_index(client)
+    names = [site_path(address) for address, _lastmod in index]
+    assert len(names) == len(set(names))
+    for address, lastmod in index:
+        listed = [pages[loc] for loc, _date, _links in sitemap_file_urls(client, address)
+                  if loc in pages]  # fmt: skip
+        assert listed, address
+        newest = max(page.last_published_at for page in listed)
+        assert lastmod == newest.astimezone(datetime.UTC).isoformat(timespec="seconds")
+        section = site_path(address).removeprefix("/sitemap-").removesuffix(".xml")
+        for page in listed:
+            if isinstance(page, NewsStoryPage):
+                assert section == f"news-{page.date.year}", page
+            else:
+                assert section == page._meta.app_label, page
+    assert "/sitemap-news-1999.xml" in names
+    (only,) = sitemap_file_urls(client, "/sitemap-news-1999.xml")[::2]
+    assert only[0] == absolute(older, "en")
+    assert only[1] == older.last_published_at.date().isoformat()
+
+
+def test_a_section_larger_than_a_file_continues_in_numbered_files(client, small_site, monkeypatch):
+    monkeypatch.setattr(sitemaps, "PAGE_SIZE", 2)
+    for number in range(3):
+        NewsStoryFactory(parent=small_site.news, date=datetime.date(2012, 5, 1 + number))
+    files = [address for address, _ in sitemap_index(client) if "news-2012" in address]
+    assert [site_path(address) for address in files] == [
+        "/sitemap-news-2012.xml",
+        "/sitemap-news-2012.xml?p=2",
+    ]
+    first, second = (sitemap_file_urls(client, address) for address in files)
+    assert len(first) == 4 and len(second) == 2  # two pages, then one, in two languages
+    assert client.head(site_path(files[1])).status_code == 200
+    for address in ("/sitemap-news-2012.xml?p=3", "/sitemap-news-2012.xml?p=0"):
+        assert client.get(address).status_code == 404, address
+    for address in (
+        "/sitemap-news-2012.xml?p=two",
+        "/sitemap-nothing.xml",
+        "/sitemap-news-02012.xml",
+    ):
+        assert client.get(address).status_code == 404, address
 
 
 def test_sitemap_leaves_out_drafts_and_private_pages(client, site):
