@@ -15,6 +15,7 @@ from apps.core.api_fields import PublicRelationField
 from apps.core.blocks import TopicBodyBlock
 from apps.core.listing import paginate
 from apps.core.models import translated_api_fields, translated_search_fields
+from apps.core.page_cache import remembered
 from apps.core.pages import AttributionMixin, BasePage, specific_of_joined
 from apps.core.visibility import public_pages, with_public_flag
 
@@ -198,17 +199,29 @@ class TopicPage(AttributionMixin, BasePage):
 
     def on_topic(self, request):
         """One page of :func:`pages_on_topics` for this topic (the ``page`` query
-        parameter): ``(paginator page, pages as their types)``."""
+        parameter): ``(paginator page, pages as their types)``.
+
+        The hub of a topic of the whole archive reads no more than it shows: its count
+        is remembered until the next change the public can see, and page ``n`` is
+        the first ``n`` pages' worth of each page type in its own order
+        (:func:`newest_on_topics`, each from its date index), merged, rather than the
+        whole list sorted."""
         documents = self.related_reports.all()
-        # A preview's documents are the editor's unsaved choices (a FakeQuerySet).
-        reports = (
-            None
-            if isinstance(documents, models.QuerySet)
-            else [item.report_id for item in documents]
-        )
-        pages = pages_on_topics([self.pk], reports=reports)
-        items = paginate(request, pages, self.ON_TOPIC_PAGE_SIZE)
-        return items, specific_pages(items.object_list)
+        if not isinstance(documents, models.QuerySet):
+            # A preview's documents are the editor's unsaved choices (a FakeQuerySet).
+            pages = pages_on_topics([self.pk], reports=[item.report_id for item in documents])
+            items = paginate(request, pages, self.ON_TOPIC_PAGE_SIZE)
+            return items, specific_pages(items.object_list)
+        pages = pages_on_topics([self.pk])
+        count = remembered(f"on-topic:{self.pk}", pages.count)
+        items = paginate(request, pages, self.ON_TOPIC_PAGE_SIZE, count=count)
+        if not count:
+            return items, []
+        head, *rest = newest_on_topics([self.pk], items.end_index())
+        rows = Page.objects.filter(pk__in=head.union(*rest, all=True))
+        merged = sorted(specific_pages(rows.select_related(*ON_TOPIC_TYPES)), key=on_topic_order)
+        items.object_list = merged[items.start_index() - 1 : items.end_index()]
+        return items, items.object_list
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
