@@ -1,0 +1,65 @@
+"""Querysets compiled once and run again with other ids (apps/core/prepared.py)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from wagtail.models import Page
+
+import pytest
+
+from apps.core.prepared import Prepared
+from apps.news.models import PUBLIC_LINKS, NewsStoryPage, public_links
+
+
+def described(pages):
+    """What a caller reads of each page: its id, type, joined rows and annotations."""
+    return [
+        (
+            page.pk,
+            page.title,
+            page.specific_class.__name__,
+            hasattr(page, "topicpage"),
+            getattr(getattr(page, "newsstorypage", None), "date", None),
+            page._is_provision,
+        )
+        for page in pages
+    ]
+
+
+def test_a_prepared_query_returns_what_the_queryset_returns(site):
+    stories = list(NewsStoryPage.objects.all())
+    assert stories
+    for story in stories:
+        for language in ("en", "ar"):
+            with translation.override(language):
+                expected = described(public_links(story.pk))
+                with CaptureQueriesContext(connection) as queries:
+                    found = PUBLIC_LINKS(story.pk)
+                assert described(found) == expected
+                assert len(queries) == 1
+    assert any(row[3] for row in described(found)), "the seeds' story has a topic"
+
+
+def test_the_plan_is_kept_per_language(site):
+    """wagtail-modeltranslation rewrites a translated field for the active language: an
+    English title found in English is not found in Arabic."""
+    story = NewsStoryPage.objects.get()
+    by_title = Prepared(lambda pk: Page.objects.filter(pk=pk, title=story.title_en))
+    with translation.override("en"):
+        assert [page.pk for page in by_title(story.pk)] == [story.pk]
+    with translation.override("ar"):
+        assert by_title(story.pk) == []
+    assert set(by_title.plans) == {"en", "ar"}
+
+
+@pytest.mark.django_db
+def test_a_query_that_changes_or_leaves_out_an_id_is_refused():
+    changed = Prepared(lambda pk: Page.objects.filter(slug__contains=str(pk)))
+    with pytest.raises(ValueError, match="an id is changed before it reaches the SQL"):
+        changed(3)
+    unused = Prepared(lambda pk: Page.objects.filter(depth=1))
+    with pytest.raises(ValueError, match="id number 1 is not a parameter"):
+        unused(3)
+    with pytest.raises(TypeError, match="takes 1 id"):
+        unused(1, 2)
