@@ -18,6 +18,7 @@ from wagtail.models import Page, PageBase, PageViewRestriction
 
 from .forms import TranslationAwarePageForm
 from .models import ContentKeyMixin, translated_api_fields, translated_search_fields
+from .prepared import Prepared
 from .translation_fields import LANGUAGES, translatable_fields
 from .visibility import in_restricted_subtree
 
@@ -159,6 +160,44 @@ def specific_of_joined(page, joins):
     return page.specific if specific is None else specific
 
 
+def routed_joins(page_type):
+    """The page types a child of ``page_type`` may be, as the names that join them."""
+    models = page_type.allowed_subpage_models()
+    return [model._meta.model_name for model in models if Page in model._meta.parents]
+
+
+# Routing's query for each page type: built and compiled once (apps/core/prepared.py).
+CHILDREN_QUERIES = {}
+
+
+def children_query(parent):
+    """``query(first, last, depth, slug)``: the children of a page of ``parent``'s type
+    (their tree paths from ``first`` to ``last`` at ``depth``: treebeard's paths, the
+    parent's and one step more) that have ``slug`` in the active language or that its
+    ``routing_companions()`` name, each as its own type, with ``_route_match`` and
+    ``_route_restricted``, in tree order."""
+    page_type = type(parent)
+    query = CHILDREN_QUERIES.get(page_type)
+    if query is None:
+        joins, companions = routed_joins(page_type), parent.routing_companions()
+
+        def children(first, last, depth, slug):
+            match = slug_in_language(slug, translation.get_language())
+            return (
+                Page.objects.filter(path__gte=first, path__lte=last, depth=depth)
+                .filter(match if companions is None else match | companions)
+                .annotate(
+                    _route_restricted=in_restricted_subtree(),
+                    _route_match=ExpressionWrapper(match, output_field=BooleanField()),
+                )
+                .select_related(*joins)
+                .order_by("path")
+            )
+
+        query = CHILDREN_QUERIES[page_type] = Prepared(children, kinds=(str, str, int, str))
+    return query
+
+
 class RoutedPageBase(PageBase):
     """Keeps ``BasePage.route`` on every page type.
 
@@ -280,25 +319,16 @@ class BasePage(SourceMixin, Page, metaclass=RoutedPageBase):
         tree order), as its specific type, or ``None``.
 
         The children that ``routing_companions()`` names come in the same query and
-        stay in ``routed_children`` (each with ``_route_restricted``)."""
-        models = self.specific_class.allowed_subpage_models()
-        joins = [model._meta.model_name for model in models if Page in model._meta.parents]
-        match = slug_in_language(slug, translation.get_language())
-        companions = self.routing_companions()
-        self.routed_children = list(
-            Page.objects.child_of(self)
-            .filter(match if companions is None else match | companions)
-            .annotate(
-                _route_restricted=in_restricted_subtree(),
-                _route_match=ExpressionWrapper(match, output_field=BooleanField()),
-            )
-            .select_related(*joins)
-            .order_by("path")
+        stay in ``routed_children`` (each with ``_route_restricted``). The query is
+        built once per page type and language (:func:`children_query`)."""
+        first, last = Page.alphabet[0], Page.alphabet[-1]
+        self.routed_children = children_query(self)(
+            self.path + first * self.steplen, self.path + last * self.steplen, self.depth + 1, slug
         )
         child = next((row for row in self.routed_children if row._route_match), None)
         if child is None:
             return None
-        specific = specific_of_joined(child, joins)
+        specific = specific_of_joined(child, routed_joins(type(self)))
         specific._route_restricted = child._route_restricted
         return specific
 

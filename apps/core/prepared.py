@@ -1,4 +1,4 @@
-"""Querysets compiled once per process and run again with other ids.
+"""Querysets compiled once per process and run again with other values.
 
 Building and compiling a queryset costs the ORM far more than running it when the
 query is wide and nested: a story's links (its topics, its Charter provisions and the
@@ -10,10 +10,10 @@ objects (what Django's ``ModelIterable`` reads from the compiler), and afterward
 puts the ids in their places and turns rows into objects: the same rows, the same
 objects (``select_related`` and annotations included), for a few hundred microseconds.
 
-A stand-in id is an integer no row has. After compiling, each must be found as a
-parameter of its own, unchanged; a query that turns an id into something else (a
-string, a pattern) or that leaves one out cannot be prepared, and saying so at the
-first call is better than running the wrong SQL. The compiled form is kept per
+A stand-in is a value the query has nowhere else. After compiling, each must be found as a parameter
+of its own, unchanged; a query that turns a value into something else (a string, a
+``LIKE`` pattern) or that leaves one out cannot be prepared, and saying so at the first
+call is better than running the wrong SQL. The compiled form is kept per
 language (wagtail-modeltranslation rewrites the names of translated fields for the
 active language) and runs on the database the routers choose for reading its model.
 """
@@ -22,55 +22,69 @@ from django.db import connections, router
 from django.db.models.query import get_related_populators
 from django.utils import translation
 
-# Ids no row has (database ids are positive), one a value of the query.
-STAND_INS = tuple(-2_000_000_011 - number for number in range(8))
+# Values that stand for those of the query while it is compiled (it never runs with
+# them), such as no query has of its own: integers at the top of PostgreSQL's range
+# (Django refuses a value outside a field's range, such as a negative depth), and
+# strings of characters of Unicode's private use area.
+STAND_INS = {
+    int: tuple(2_147_483_547 - number for number in range(8)),
+    str: tuple(f"\ue000{number}\ue000" for number in range(8)),
+}
 
 
 class Prepared:
-    """``Prepared(build)``, where ``build(*ids)`` returns a queryset of model instances
-    whose shape does not depend on the ids; calling it with ids returns the list of
-    objects that ``list(build(*ids))`` would, without building the queryset again."""
+    """``Prepared(build, kinds)``, where ``build(*values)`` returns a queryset of model
+    instances whose shape does not depend on its values, of the types ``kinds`` (ids,
+    ``int``, by default one; or strings, ``str``, used as they are: an equality, not a
+    pattern); calling it with values returns the list of objects that
+    ``list(build(*values))`` would, without building the queryset again."""
 
-    def __init__(self, build, arity=1):
-        if not 0 < arity <= len(STAND_INS):
-            raise ValueError(f"a prepared query takes 1 to {len(STAND_INS)} ids, not {arity}")
-        self.build, self.arity = build, arity
+    def __init__(self, build, kinds=(int,)):
+        counts = {kind: kinds.count(kind) for kind in kinds}
+        if set(counts) - set(STAND_INS) or any(n > len(STAND_INS[k]) for k, n in counts.items()):
+            raise ValueError(f"a prepared query takes up to eight ids and eight strings: {kinds}")
+        self.build, self.kinds = build, tuple(kinds)
+        numbers = {kind: iter(range(len(STAND_INS[kind]))) for kind in STAND_INS}
+        self.stand_ins = tuple(STAND_INS[kind][next(numbers[kind])] for kind in self.kinds)
         self.plans = {}
 
-    def __call__(self, *ids):
-        if len(ids) != self.arity:
-            raise TypeError(f"{self.build.__qualname__} takes {self.arity} id(s), got {len(ids)}")
+    def __call__(self, *values):
+        if len(values) != len(self.kinds):
+            name = self.build.__qualname__
+            raise TypeError(f"{name} takes {len(self.kinds)} value(s), got {len(values)}")
         language = translation.get_language()
         plan = self.plans.get(language)
         if plan is None:
-            queryset = self.build(*STAND_INS[: self.arity])
-            plan = self.plans[language] = Plan(queryset, self.arity, self.build.__qualname__)
-        return plan.run(router.db_for_read(plan.model), ids)
+            queryset = self.build(*self.stand_ins)
+            plan = self.plans[language] = Plan(queryset, self.stand_ins, self.build.__qualname__)
+        return plan.run(router.db_for_read(plan.model), values)
 
 
 class Plan:
-    """The SQL of one queryset with the places of its ids, and how its rows become
+    """The SQL of one queryset with the places of its values, and how its rows become
     objects (as ``django.db.models.query.ModelIterable`` makes them)."""
 
-    def __init__(self, queryset, arity, name):
+    def __init__(self, queryset, stand_ins, name):
         compiler = queryset.query.get_compiler(using=queryset.db)
         self.sql, params = compiler.as_sql()
         self.params = list(params)
-        digits = [str(-stand_in) for stand_in in STAND_INS]
+        marks = [str(value) for value in stand_ins]
         transformed = [
             value
             for value in self.params
-            if isinstance(value, str) and any(number in value for number in digits)
+            if isinstance(value, str)
+            and value not in stand_ins
+            and any(mark in value for mark in marks)
         ]
         if transformed:
             raise ValueError(
-                f"{name}: an id is changed before it reaches the SQL: {transformed[0]!r}"
+                f"{name}: a value is changed before it reaches the SQL: {transformed[0]!r}"
             )
         self.places = []
-        for number, stand_in in enumerate(STAND_INS[:arity]):
+        for number, stand_in in enumerate(stand_ins):
             places = [i for i, value in enumerate(self.params) if value == stand_in]
             if not places:
-                raise ValueError(f"{name}: id number {number + 1} is not a parameter of its SQL")
+                raise ValueError(f"{name}: value number {number + 1} is not a parameter of its SQL")
             self.places += [(place, number) for place in places]
         select, klass_info = compiler.select, compiler.klass_info
         self.model = klass_info["model"]
@@ -83,17 +97,17 @@ class Plan:
             compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items()
         )
 
-    def run(self, alias, ids):
+    def run(self, alias, values):
         params = list(self.params)
         for place, number in self.places:
-            params[place] = ids[number]
+            params[place] = values[number]
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         objects = []
-        for values in rows:
-            row = list(values)
+        for fetched in rows:
+            row = list(fetched)
             for position, (converters, expression) in self.converters:
                 value = row[position]
                 for converter in converters:
