@@ -277,13 +277,14 @@ def run_search(
     if page_type:
         documents = documents.filter(page_type=page_type)
     if year:
-        # As a range of dates, which the index of the newest documents serves.
-        documents = documents.filter(
-            year=year, date__gte=datetime.date(year, 1, 1), date__lt=datetime.date(year + 1, 1, 1)
-        )
+        documents = documents.filter(year=year)
     backend = get_search_backend()
     if is_external():
         return Hits(backend.search(terms, documents, operator="and"))
+    if year:  # also as a range of dates, which the index of the newest documents serves
+        documents = documents.filter(
+            date__gte=datetime.date(year, 1, 1), date__lt=datetime.date(year + 1, 1, 1)
+        )
     if stores_vectors():
         search_query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="plain")
         matching = documents.filter(vector=search_query)
@@ -339,7 +340,7 @@ def search(request):
     if query and WORD.search(query):
         page_type = TYPES[type_key][0] if type_key else None
         page_number = parse_int(request.GET.get("page"), clamp=True) or 1
-        hits = run_search(query, language, page_type, year, documents, page_number)
+        hits = run_search(query, language, page_type, year, documents, page_number, PER_PAGE)
         terms = Marker(highlight_terms(query, language))
         paginator_page = CappedPaginator(hits, PER_PAGE).get_page(page_number)
         by_id = result_pages([d.page_id for d in paginator_page])
