@@ -155,9 +155,10 @@ class RankedCandidates:
 
 class CappedPaginator(Paginator):
     """A paginator over search results that counts at most ``COUNT_LIMIT`` of them;
-    ``more`` tells there are others. In SQL the count is one statement over the
-    matching documents' ids, neither ranked nor ordered, so the database stops at the
-    limit; an external index counts by itself."""
+    ``more`` tells there are others. The database stops counting at the limit: on
+    PostgreSQL in the statement that reads the page (``RankedCandidates``), on SQLite
+    in one statement over the matching documents' ids, neither ranked nor ordered; an
+    external index counts by itself."""
 
     def __init__(self, hits, per_page):
         self.hits = hits
