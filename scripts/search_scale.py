@@ -12,7 +12,7 @@ Stories are copies of the fixtures' news story, made in SQL in a few statements 
 than imported one by one (an import runs at about 15 objects a second): each is test
 data, titled "Generated story N" / "خبر مولد N", public, dated in one of 36 years, with
 a search document per language holding the fixture story's text and its own number,
-indexed as Wagtail's database backend indexes it. Every story matches the fixture
+with its vectors as ``apps.search.documents`` writes them. Every story matches the fixture
 story's words ("mediation", "الوساطة"): the slowest case, a common word that matches
 the whole archive. A second run adds nothing (the stories are there already).
 
@@ -40,7 +40,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -48,7 +47,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
 from apps.news.models import NewsIndexPage, NewsStoryPage  # noqa: E402
-from apps.search.models import SearchDocument  # noqa: E402
+from apps.search.documents import SEARCH_CONFIG  # noqa: E402
+from apps.search.models import SearchDocument, stores_vectors  # noqa: E402
 
 SLUG = "generated-story-"
 SEARCHES = [
@@ -71,8 +71,10 @@ def columns(table, skip=()):
 
 def add_stories(count):
     """``count`` copies of the fixture story under the news index, in SQL."""
-    if connection.vendor != "postgresql":
-        raise SystemExit("search_scale.py fills the archive with PostgreSQL's SQL")
+    if not stores_vectors():
+        raise SystemExit(
+            "search_scale.py fills the archive with PostgreSQL's SQL, for its own search"
+        )
     news = NewsIndexPage.objects.get()
     template = NewsStoryPage.objects.order_by("path").first()
     have = Page.objects.filter(slug_en__startswith=SLUG).count()
@@ -112,7 +114,6 @@ def add_stories(count):
     story_columns = columns(
         NewsStoryPage._meta.db_table, skip=("page_ptr_id", "date", "content_key")
     )
-    document_type = ContentType.objects.get_for_model(SearchDocument).pk
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "CREATE OR REPLACE FUNCTION pg_temp.to_base36(n bigint) RETURNS text AS $$"
@@ -139,34 +140,26 @@ def add_stories(count):
             f"(SELECT page_ptr_id FROM {NewsStoryPage._meta.db_table})",
             [template.pk, f"{SLUG}%"],
         )
+        # The fixture story's documents, with the story's own title (weight A of the
+        # ranking vector, in place of the fixture's), number and date.
         cursor.execute(
             "INSERT INTO sitesearch_searchdocument "
-            "(page_id, language, page_type, year, text, plain_text) "
-            "SELECT p.id, d.language, d.page_type, extract(year FROM s.date), "
-            "d.text || ' generated story ' || split_part(p.slug_en, '-', 3), d.plain_text "
+            "(page_id, language, page_type, year, date, title, text, plain_text, "
+            "vector, rank_vector) "
+            "SELECT p.id, d.language, d.page_type, extract(year FROM s.date), s.date, "
+            "g.title, d.text || ' generated story ' || g.n, d.plain_text, "
+            "d.vector || to_tsvector(%(config)s::regconfig, 'generated story ' || g.n), "
+            "setweight(to_tsvector(%(config)s::regconfig, g.title), 'A') "
+            "|| ts_filter(d.rank_vector, '{b}') "
             "FROM wagtailcore_page p "
             f"JOIN {NewsStoryPage._meta.db_table} s ON s.page_ptr_id = p.id "
-            "JOIN sitesearch_searchdocument d ON d.page_id = %s "
-            "WHERE p.slug_en LIKE %s AND NOT EXISTS "
+            "JOIN sitesearch_searchdocument d ON d.page_id = %(template)s "
+            "CROSS JOIN LATERAL (SELECT split_part(p.slug_en, '-', 3) AS n, "
+            "CASE d.language WHEN 'ar' THEN 'خبر مولد ' ELSE 'generated story ' END "
+            "|| split_part(p.slug_en, '-', 3) AS title) g "
+            "WHERE p.slug_en LIKE %(slug)s AND NOT EXISTS "
             "(SELECT 1 FROM sitesearch_searchdocument e WHERE e.page_id = p.id)",
-            [template.pk, f"{SLUG}%"],
-        )
-        cursor.execute(
-            "INSERT INTO wagtailsearch_indexentry "
-            "(content_type_id, object_id, title, body, title_norm, autocomplete, "
-            "title_text, body_text) "
-            "SELECT %s, d.id::text, e.title, "
-            "e.body || to_tsvector('english', 'generated story ' || "
-            "split_part(p.slug_en, '-', 3)), e.title_norm, e.autocomplete, "
-            "e.title_text, d.text "
-            "FROM sitesearch_searchdocument d "
-            "JOIN wagtailcore_page p ON p.id = d.page_id "
-            "JOIN sitesearch_searchdocument t ON t.page_id = %s AND t.language = d.language "
-            "JOIN wagtailsearch_indexentry e ON e.content_type_id = %s "
-            "AND e.object_id = t.id::text "
-            "WHERE p.slug_en LIKE %s AND NOT EXISTS (SELECT 1 FROM wagtailsearch_indexentry x "
-            "WHERE x.content_type_id = %s AND x.object_id = d.id::text)",
-            [document_type, template.pk, document_type, f"{SLUG}%", document_type],
+            {"template": template.pk, "slug": f"{SLUG}%", "config": SEARCH_CONFIG},
         )
         cursor.execute("ANALYZE")
     return count

@@ -1,20 +1,30 @@
-"""Building the per-language search documents of pages."""
+"""Building the per-language search documents of pages.
+
+``update_documents_for(pages)`` is the one writer. On PostgreSQL with the database
+backend (``stores_vectors``) each document's ``vector`` and ``rank_vector`` are
+computed by the database in the statement that writes it; otherwise the documents are
+added to the search backends' indexes (FTS5 on SQLite, an external index).
+"""
 
 from html import unescape
 
 from django.conf import settings
-from django.db.models import Q
+from django.contrib.postgres.search import SearchVector
+from django.db.models import Q, TextField, Value
 from django.utils.html import strip_tags
 
 from wagtail.blocks import StreamValue
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
-from .models import SearchDocument
+from .models import SearchDocument, stores_vectors
 from .normalise import normalise_for_search
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TEXT_FIELDS = ("title", "intro", "lead", "summary", "text", "commentary", "chapter", "source")
+# The text configuration of PostgreSQL's full-text search: the database backend's
+# (English stemming; Arabic is normalised beforehand, in normalise.py).
+SEARCH_CONFIG = settings.WAGTAILSEARCH_BACKENDS["default"].get("SEARCH_CONFIG", "english")
 
 
 def _stream_text(value):
@@ -40,11 +50,7 @@ def page_text(page, language, title=True):
     """The page's own text in ``language`` (never the other language's fallback);
     without its ``title`` for the text that result snippets show, since the result
     shows the title above them."""
-    parts = []
-    for name in TEXT_FIELDS if title else TEXT_FIELDS[1:]:
-        value = getattr(page, f"{name}_{language}", None)
-        if value:
-            parts.append(unescape(strip_tags(str(value))))
+    parts = [field_text(page, name, language) for name in TEXT_FIELDS[0 if title else 1 :]]
     body = getattr(page, f"body_{language}", None)
     if body:
         parts.append(_stream_text(body))
@@ -54,7 +60,29 @@ def page_text(page, language, title=True):
         parts += [mandate.number for mandate in page.mandates.all()]
     if hasattr(page, "annexes"):
         parts += [getattr(a, f"title_{language}") or "" for a in page.annexes.all()]
-    return " ".join(" ".join(parts).split())
+    return " ".join(" ".join(filter(None, parts)).split())
+
+
+def field_text(page, name, language):
+    value = getattr(page, f"{name}_{language}", None)
+    return unescape(strip_tags(str(value))) if value else ""
+
+
+def page_lead(page, language):
+    """The page's first text after its title: a story's lead, a report's summary, a
+    topic's introduction, a Charter article's text. With the title, what ranks."""
+    return next(filter(None, (field_text(page, name, language) for name in TEXT_FIELDS[1:5])), "")
+
+
+def tsvector(text, weight=None):
+    """``to_tsvector`` of ``text`` (already normalised), as SQL for the statement that
+    writes it."""
+    return SearchVector(Value(text, output_field=TextField()), config=SEARCH_CONFIG, weight=weight)
+
+
+def page_date(page):
+    """The content's date (a story's, a report's), or None."""
+    return getattr(page, "date", None)
 
 
 def page_year(page):
@@ -64,7 +92,7 @@ def page_year(page):
     the year the fixtures were loaded. Pages without a date have no year, so choosing
     a year leaves them out, as the news and report indexes do.
     """
-    date = getattr(page, "date", None)
+    date = page_date(page)
     return date.year if date else None
 
 
@@ -75,10 +103,12 @@ def update_documents(page):
 
 def update_documents_for(pages):
     """(Re)build the documents of many pages at once: which are live is asked once, the
-    documents are written with one statement (an upsert on page and language) and added
-    to the search index together, and those of pages not live, or of a language in which
-    a page has no text, are removed."""
+    documents are written with one statement (an upsert on page and language), with
+    their vectors on PostgreSQL or added to the search index together otherwise, and
+    those of pages not live, or of a language in which a page has no text, are
+    removed."""
     pages = [page.specific for page in pages]
+    own_vectors = stores_vectors()
     live = set(
         Page.objects.filter(pk__in=[p.pk for p in pages], live=True).values_list("pk", flat=True)
     )
@@ -92,16 +122,21 @@ def update_documents_for(pages):
             if not text:
                 gone[language].append(page.pk)
                 continue
-            documents.append(
-                SearchDocument(
-                    page_id=page.pk,
-                    language=language,
-                    page_type=page._meta.label_lower,
-                    year=page_year(page),
-                    text=normalise_for_search(text, language),
-                    plain_text=page_text(page, language, title=False),
-                )
+            document = SearchDocument(
+                page_id=page.pk,
+                language=language,
+                page_type=page._meta.label_lower,
+                year=page_year(page),
+                date=page_date(page),
+                title=normalise_for_search(field_text(page, "title", language), language),
+                text=normalise_for_search(text, language),
+                plain_text=page_text(page, language, title=False),
             )
+            if own_vectors:
+                lead = normalise_for_search(page_lead(page, language), language)
+                document.vector = tsvector(document.text)
+                document.rank_vector = tsvector(document.title, "A") + tsvector(lead, "B")
+            documents.append(document)
     removed = Q(page__in=[p.pk for p in pages if p.pk not in live])
     for language, ids in gone.items():
         removed |= Q(language=language, page__in=ids)
@@ -111,7 +146,16 @@ def update_documents_for(pages):
         documents,
         update_conflicts=True,
         unique_fields=["page", "language"],
-        update_fields=["page_type", "year", "text", "plain_text"],
+        update_fields=[
+            "page_type",
+            "year",
+            "date",
+            "title",
+            "text",
+            "plain_text",
+            *(["vector", "rank_vector"] if own_vectors else []),
+        ],
     )
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(SearchDocument, documents)
+    if not own_vectors:
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(SearchDocument, documents)
