@@ -56,10 +56,25 @@ def test_the_plan_is_kept_per_language(site):
 @pytest.mark.django_db
 def test_a_query_that_changes_or_leaves_out_an_id_is_refused():
     changed = Prepared(lambda pk: Page.objects.filter(slug__contains=str(pk)))
-    with pytest.raises(ValueError, match="an id is changed before it reaches the SQL"):
+    with pytest.raises(ValueError, match="a value is changed before it reaches the SQL"):
         changed(3)
     unused = Prepared(lambda pk: Page.objects.filter(depth=1))
-    with pytest.raises(ValueError, match="id number 1 is not a parameter"):
+    with pytest.raises(ValueError, match="value number 1 is not a parameter"):
         unused(3)
-    with pytest.raises(TypeError, match="takes 1 id"):
+    with pytest.raises(TypeError, match="takes 1 value"):
         unused(1, 2)
+
+
+def test_routing_finds_each_child_by_its_slug_in_each_language(site):
+    """Routing's prepared query (a range of tree paths, a slug as it is): every child of
+    every page of the seeded site, by the slug it shows in each language."""
+    found = 0
+    for parent in Page.objects.filter(depth__gte=2).specific():
+        for child in parent.get_children().specific():
+            for language in ("en", "ar"):
+                with translation.override(language):
+                    routed = parent.child_by_slug(child.slug)
+                    assert routed == child and type(routed) is type(child)
+                    assert parent.child_by_slug(child.slug + "-x") is None
+                    found += 1
+    assert found > 20
