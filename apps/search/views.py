@@ -23,7 +23,6 @@ import datetime
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Value
 from django.db.models.functions import Coalesce
@@ -39,7 +38,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from apps.core.listing import int_param, parse_int, query_without_page
-from apps.core.page_cache import GENERATION_KEY, current_generation
+from apps.core.page_cache import remembered
 from apps.core.visibility import public_pages
 
 from .documents import SEARCH_CONFIG
@@ -65,8 +64,6 @@ COUNT_LIMIT = 1000
 # Newest first (DESC puts the undated first on PostgreSQL; said for SQLite too), as
 # the indexes ``search_document_newest`` and ``search_document_type_newest`` run.
 NEWEST = (F("date").desc(nulls_first=True), F("pk").desc())
-YEARS_KEY = "search:years:{language}:{generation}"
-YEARS_SECONDS = 24 * 60 * 60
 
 
 class Hits:
@@ -246,19 +243,12 @@ def year_options(documents):
 
 def cached_year_options(language, documents):
     """``year_options(documents)`` for ``language``, computed once per generation of
-    the page cache (``apps.core.page_cache``): publishing, unpublishing, moving a page
-    or changing a view restriction starts a new one, and so does a rebuild of search
-    documents (``apps.search.tasks``), so the options never show a year that is no
-    longer public, nor miss a new one, and no request scans the archive for them."""
-    generation = current_generation(cache.get_many([GENERATION_KEY]))
-    if generation is None:  # the cache is unreachable
-        return year_options(documents)
-    key = YEARS_KEY.format(language=language, generation=generation)
-    years = cache.get(key)
-    if years is None:
-        years = year_options(documents)
-        cache.set(key, years, YEARS_SECONDS)
-    return years
+    the page cache (``apps.core.page_cache.remembered``): publishing, unpublishing,
+    moving a page or changing a view restriction starts a new one, and so does a
+    rebuild of search documents (``apps.search.tasks``), so the options never show a
+    year that is no longer public, nor miss a new one, and no request scans the
+    archive for them."""
+    return remembered(f"search-years:{language}", lambda: year_options(documents))
 
 
 def run_search(
