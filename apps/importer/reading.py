@@ -12,17 +12,22 @@ parsed by both. Nothing else changes: the batches come back in order, each file'
 document in the order of the paths; a file that cannot be read or parsed comes back as
 its :class:`ParseError` (file and line), for the command to stop on or skip exactly as
 if it had parsed it itself; at most two batches are held at once, so memory stays flat.
+Should the parsing processes fail to run, the importing process parses the files
+itself.
 
-The parsing processes are started with ``spawn`` (fresh interpreters that import the
-parsers only): a forked copy of the importing process would share its open database
-connection. A few files (one chunk or less) are parsed in the importing process, as
-starting the others would cost more than it saves.
+The parsing processes are started with ``spawn`` (fresh interpreters, which import the
+parsers and the importing program's main module without running it): a forked copy of
+the importing process would share its open database connection. A few files (one
+chunk or less) are parsed in the importing process, as starting the others would cost
+more than it saves.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,16 +63,16 @@ PARSERS = 2
 def parsed_batches(batches):
     """An iterator over the parsed documents of each batch of paths in ``batches`` (a
     list of lists), in order, each batch parsed while the caller works on the one before.
-    Leaving the block (at the end, or on an error) stops the parsing processes at once."""
+    Leaving the block (at the end, or on an error) cancels what was handed out and not
+    begun, and waits for the chunks being parsed (a second or so)."""
     if sum(len(batch) for batch in batches) <= CHUNK:
         yield (parse_files(batch) for batch in batches)
         return
-    pool = multiprocessing.get_context("spawn").Pool(PARSERS)
+    pool = ProcessPoolExecutor(PARSERS, mp_context=multiprocessing.get_context("spawn"))
     try:
         yield _ahead(pool, batches)
     finally:
-        pool.terminate()
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _ahead(pool, batches):
@@ -88,12 +93,29 @@ def _ahead(pool, batches):
             if chunk is None:
                 return
             number, paths = chunk
-            pending.append((number, pool.apply_async(parse_files, (paths,))))
+            try:
+                future = pool.submit(parse_files, paths)
+            except BrokenProcessPool:
+                future = None
+            pending.append((number, paths, future))
 
     for number in range(len(batches)):
         hand_out()
         parsed = []
         while pending and pending[0][0] == number:
-            parsed += pending.popleft()[1].get()
+            _number, paths, future = pending.popleft()
+            parsed += _parsed(future, paths)
             hand_out()
         yield parsed
+
+
+def _parsed(future, paths):
+    """The chunk's documents from its parsing process; parsed here when the parsing
+    processes could not run (``spawn`` starts the importing program again in a fresh
+    interpreter, which a program read from standard input cannot be)."""
+    if future is not None:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pass
+    return parse_files(paths)

@@ -3,6 +3,8 @@ documents in the same order, a bad file still named with its line, and a run tha
 stops on it loses nothing and keeps nothing."""
 
 import shutil
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -60,3 +62,27 @@ def test_a_bad_file_parsed_ahead_stops_the_run_and_keeps_nothing(site, tmp_path,
     assert sorted(imported.values_list("source_document", flat=True)) == sorted(
         path.name for path in sorted(directory.iterdir()) if path != bad
     )
+
+
+def test_a_program_read_from_standard_input_parses_its_files_itself(tmp_path):
+    """``spawn`` cannot start such a program again in the parsing processes: the
+    importing process parses the files, and nothing hangs."""
+    paths = sorted(archive(tmp_path / "archive", bad="bad_31_february.txt"))
+    program = f"""
+import sys
+sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
+from apps.importer import reading
+reading.CHUNK = 2
+paths = {[str(p) for p in paths]!r}
+with reading.parsed_batches([paths[:4], paths[4:]]) as parsed:
+    for batch in parsed:
+        print(len(batch), *(type(doc).__name__ for doc in batch))
+"""
+    done = subprocess.run(
+        [sys.executable, "-"], input=program, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "4 ParsedDocument ParsedDocument ParsedDocument ParsedDocument",
+        "3 ParsedDocument ParseError ParsedDocument",
+    ]
