@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from apps.core.blocks import RICH_TEXT_FEATURES
 from apps.core.listing import parse_int
-from apps.core.models import translated_api_fields, translated_search_fields
+from apps.core.models import translated_api_fields
 from apps.core.pages import BasePage, IndexPageMixin, specific_of_joined
 from apps.core.text import normalise_space
 from apps.core.visibility import public_pages
@@ -49,11 +49,7 @@ class CharterProvisionPage(BasePage):
         FieldPanel("text"),
         FieldPanel("commentary"),
     ]
-    search_fields = [
-        *BasePage.search_fields,
-        index.FilterField("article"),
-        *translated_search_fields("text", "commentary", "chapter"),
-    ]
+    search_fields = [*BasePage.search_fields, index.FilterField("article")]
     api_fields = [
         APIField("article"),
         *translated_api_fields("chapter", "text", "commentary"),

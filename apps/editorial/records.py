@@ -27,7 +27,7 @@ from apps.core.pages import SourceMixin
 
 from .diff import diff_html
 from .models import TranslationRecord
-from .units import Unit, page_units
+from .units import Unit, holds_text_in, page_units
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -102,6 +102,8 @@ def record_new_pages(revisions):
         if not isinstance(page, SourceMixin):
             continue
         for language in target_languages(page):
+            if not holds_text_in(page, language):
+                continue  # nothing translated yet: no unit would be recorded
             created += [
                 new_record(page, language, unit, unit.source_text, revision)
                 for unit in units_for(page, language, {}, snippets=False)

@@ -269,6 +269,28 @@ def child_units(page, source, target):
     return units
 
 
+def holds_text_in(page, language):
+    """Whether ``page`` holds any text in ``language``, in its translated fields or its
+    inline rows': without any, none of its units has a translation (a page imported in
+    one language), which is told without building them."""
+    for name, _model_field in translated_text_fields(type(page)):
+        if getattr(page, f"{name}_{language}", None):
+            return True
+    for relation in get_all_child_relations(type(page)):
+        names = [
+            name
+            for name, field in translated_text_fields(relation.related_model)
+            if not isinstance(field, StreamField)
+        ]
+        if names and any(
+            getattr(row, f"{name}_{language}", None)
+            for row in getattr(page, relation.get_accessor_name()).all()
+            for name in names
+        ):
+            return True
+    return False
+
+
 def page_units(page, target, paired_ids=None, snippets=True):
     """Every translation unit of ``page`` (a page object, e.g. its latest revision's)
     from its source language into ``target``, in the order of the page's fields.

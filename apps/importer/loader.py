@@ -494,7 +494,9 @@ class Loader:
         where = f"field {name!r}"
         if field.one_to_many and hasattr(field, "related_model"):
             if references:
-                existing = list(getattr(obj, name).all()) if obj.pk else []
+                # A page placed in this run has an id, and no stored rows to read.
+                stored = obj.pk is not None and not self.new_pages.placed(obj)
+                existing = list(getattr(obj, name).all()) if stored else []
                 children = [
                     self._child(field.related_model, item, record, existing) for item in value or []
                 ]

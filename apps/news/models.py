@@ -17,7 +17,7 @@ from apps.charter.models import CharterProvisionPage
 from apps.core.api_fields import PublicPageField, PublicRelationField
 from apps.core.blocks import RICH_TEXT_FEATURES, NewsBodyBlock
 from apps.core.listing import FilteredIndexMixin, topic_filter, year_filter
-from apps.core.models import translated_api_fields, translated_search_fields
+from apps.core.models import translated_api_fields
 from apps.core.pages import BasePage, IndexPageMixin, specific_of_joined
 from apps.core.prepared import Prepared
 from apps.core.rules.links import validate_link_target
@@ -93,11 +93,7 @@ class NewsStoryPage(MoreOnTopicsMixin, BasePage):
         FieldPanel("topics"),
         FieldPanel("charter_provisions"),
     ]
-    search_fields = [
-        *BasePage.search_fields,
-        index.FilterField("date"),
-        *translated_search_fields("lead", "body", "source"),
-    ]
+    search_fields = [*BasePage.search_fields, index.FilterField("date")]
     api_fields = [
         APIField("date"),
         *translated_api_fields("source", "source_url", "lead", "body"),

@@ -16,7 +16,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from apps.core.listing import FilteredIndexMixin, ListingFilter, topic_filter, year_filter
-from apps.core.models import translated, translated_api_fields, translated_search_fields
+from apps.core.models import translated, translated_api_fields
 from apps.core.pages import AttributionMixin, BasePage, IndexPageMixin
 from apps.core.rules.symbols import official_document_url, official_documents
 from apps.core.structured_data import date_value, home_url, organisation
@@ -93,7 +93,6 @@ class ReportPage(MoreOnTopicsMixin, AttributionMixin, BasePage):
         *BasePage.search_fields,
         index.SearchField("symbol", boost=3),
         index.FilterField("date"),
-        *translated_search_fields("summary"),
     ]
     api_fields = [
         APIField("symbol"),

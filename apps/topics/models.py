@@ -14,7 +14,7 @@ from modelcluster.fields import ParentalKey
 from apps.core.api_fields import PublicRelationField
 from apps.core.blocks import TopicBodyBlock
 from apps.core.listing import paginate
-from apps.core.models import translated_api_fields, translated_search_fields
+from apps.core.models import translated_api_fields
 from apps.core.page_cache import remembered
 from apps.core.pages import AttributionMixin, BasePage, specific_of_joined
 from apps.core.visibility import public_pages, with_public_flag
@@ -166,7 +166,6 @@ class TopicPage(AttributionMixin, BasePage):
         InlinePanel("related_reports", label=_("Documents")),
         *AttributionMixin.attribution_panels,
     ]
-    search_fields = [*BasePage.search_fields, *translated_search_fields("intro", "body")]
     api_fields = [
         *translated_api_fields("intro", "body"),
         *AttributionMixin.attribution_api_fields,

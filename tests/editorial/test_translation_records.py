@@ -11,8 +11,8 @@ from apps.editorial.diff import diff_html, word_diff
 from apps.editorial.models import TranslationRecord
 from apps.editorial.records import mark_still_correct
 from apps.editorial.status import page_status
-from apps.editorial.units import page_units
-from apps.news.models import NewsStoryPage
+from apps.editorial.units import holds_text_in, page_units
+from apps.news.models import NewsStoryPage, RelatedStory
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +192,16 @@ def test_a_stream_written_anew_keeps_what_changed(site):
     status = status_of(story)
     assert [(c.field, c.block_id) for c in status.changed] == [("body", "en-0")]
     assert "pleased" in status.changed[0].recorded_source
+
+
+def test_a_page_in_one_language_has_no_translation_to_record():
+    """Pages created together skip building the units of a page that holds no text in
+    the target language; any text there, an inline row's included, is looked at."""
+    story = NewsStoryPage(title_en="Envoys meet", lead_en="<p>Talks</p>", source_language="en")
+    story.related_stories = [RelatedStory(title_en="Earlier talks", url="https://example.org")]
+    assert not holds_text_in(story, "ar") and holds_text_in(story, "en")
+    story.related_stories = [RelatedStory(title_en="Earlier talks", title_ar="محادثات سابقة")]
+    assert holds_text_in(story, "ar")
+    story.related_stories = []
+    story.lead_ar = "<p>محادثات</p>"
+    assert holds_text_in(story, "ar")

@@ -226,3 +226,20 @@ def test_naming_stored_stories_costs_no_query_per_story(site):
     assert queries_naming(10, "news/names-ten") == queries_naming(1, "news/names-one")
     named = NewsStoryPage.objects.get(content_key="news/names-ten").related_stories.all()
     assert [item.story.content_key for item in named] == [f"news/earlier-{n}" for n in range(10)]
+
+
+def test_new_stories_with_news_tracker_items_cost_the_queries_of_one(site):
+    """A page placed in the run has an id but no stored rows: its News Tracker items are
+    not read back, story by story."""
+    items = [{"title": {"en": "Earlier talks"}, "url": "https://example.org/earlier"}]
+
+    def queries_for(count, name):
+        records = [
+            story(f"news/{name}-{n}", f"{name} {n}", related_stories=items) for n in range(count)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            Loader().load(records)
+        return len(queries)
+
+    assert queries_for(4, "four") == queries_for(1, "one")
+    assert NewsStoryPage.objects.get(content_key="news/four-3").related_stories.count() == 1

@@ -13,8 +13,9 @@ from apps.importer.documents import (
 )
 from apps.importer.keys import KeyIndex
 from apps.importer.loader import Loader
-from apps.importer.parsers import ParseError, parse_document
+from apps.importer.parsers import ParseError
 from apps.importer.progress import Progress, loading
+from apps.importer.reading import parsed_batches
 
 CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content"
 # The sections an imported page goes under; created from the fixtures when missing.
@@ -47,22 +48,26 @@ class Command(BaseCommand):
         self.keys = self.titles = None
         stored_files = StoredFiles()
         loader = Loader(files_root=CONTENT, match=lambda r: match_existing(r, stored_files))
-        batches = (paths[start : start + BATCH] for start in range(0, max(len(paths), 1), BATCH))
-        # The first batch is read before the run begins: a first file that cannot be
-        # parsed is reported before the database is opened.
-        records = self.records_of(next(batches), keep_going)
-        try:
-            # A batch of documents at a time, so that memory does not grow with the
-            # archive; the run stays one transaction.
-            with loader.run(dry_run):
-                while records is not None:
-                    with loading(len(records), self, options["verbosity"]) as stdout:
-                        loader.stdout, loader.keys = stdout, self.keys
-                        loader.load_batch(records)
-                    batch = next(batches, None)
-                    records = None if batch is None else self.records_of(batch, keep_going)
-        except ContentError as exc:
-            raise CommandError(f"{exc}. Nothing was imported.") from exc
+        batches = [paths[start : start + BATCH] for start in range(0, max(len(paths), 1), BATCH)]
+        # Each batch is parsed while the one before is written (apps.importer.reading).
+        with parsed_batches(batches) as parsed:
+            # The first batch is read before the run begins: a first file that cannot be
+            # parsed is reported before the database is opened.
+            records = self.records_of(next(parsed), keep_going)
+            try:
+                # A batch of documents at a time, so that memory does not grow with the
+                # archive; the run stays one transaction.
+                with loader.run(dry_run):
+                    while records is not None:
+                        with loading(len(records), self, options["verbosity"]) as stdout:
+                            loader.stdout, loader.keys = stdout, self.keys
+                            loader.load_batch(records)
+                        documents = next(parsed, None)
+                        records = (
+                            None if documents is None else self.records_of(documents, keep_going)
+                        )
+            except ContentError as exc:
+                raise CommandError(f"{exc}. Nothing was imported.") from exc
         prefix = "Dry run, nothing saved: would be " if dry_run else ""
         self.stdout.write(f"{prefix}{loader.result.summary()} from {self.documents} document(s)")
         if self.failures:
@@ -70,11 +75,11 @@ class Command(BaseCommand):
                 f"{len(self.failures)} file(s) skipped:\n  " + "\n  ".join(self.failures)
             )
 
-    def records_of(self, paths, keep_going):
-        """The records of the documents ``paths``, one document at a time (its text and
-        parse are dropped once its records are kept), with the sections pages go under
-        when the site lacks them (in the first batch), and News Tracker items linked to
-        the stories they name, of the site or of this batch."""
+    def records_of(self, documents, keep_going):
+        """The records of ``documents`` (each parsed, or the ParseError of its file), one
+        document at a time, with the sections pages go under when the site lacks them (in
+        the first batch), and News Tracker items linked to the stories they name, of the
+        site or of this batch."""
         records = {}
 
         def exists(key):
@@ -84,14 +89,12 @@ class Command(BaseCommand):
             """A Charter provision's text in ``language``, from the site."""
             return getattr(self.keys.get(key), f"text_{language}", None)
 
-        with Progress(len(paths), "Reading", self.stderr) as progress:
-            for path in paths:
-                try:
-                    doc = parse_document(self.read(path), name=str(path))
-                except ParseError as exc:
+        with Progress(len(documents), "Reading", self.stderr) as progress:
+            for doc in documents:
+                if isinstance(doc, ParseError):
                     if not keep_going:
-                        raise CommandError(f"{exc}. Nothing was imported.") from exc
-                    self.failures.append(str(exc))
+                        raise CommandError(f"{doc}. Nothing was imported.")
+                    self.failures.append(str(doc))
                 else:
                     self.start(records)
                     _add(records, records_for(doc, exists, official_text))
@@ -111,13 +114,6 @@ class Command(BaseCommand):
             self.keys = KeyIndex()
             structure = [r for r in read_content(CONTENT) if r.key in STRUCTURE]
             _add(records, [r for r in structure if r.key not in self.keys])
-
-    def read(self, name):
-        path = Path(name)
-        try:
-            return path.read_bytes()
-        except OSError as exc:
-            raise ParseError(name, None, f"cannot be read: {exc.strerror}") from exc
 
 
 def document_paths(names):
