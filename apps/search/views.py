@@ -298,6 +298,29 @@ def run_search(
     return Hits(ranked, matching)
 
 
+# The most pages an external index gives for a filter of other queries (the API's):
+# it cannot be a subquery of their SQL.
+EXTERNAL_MATCHES = 10_000
+
+
+def matching_pages(query, language):
+    """The ids of the pages whose document in ``language`` has every word of ``query``
+    (normalised as the site's search normalises it), unranked: a subquery for a filter
+    of pages (the API's ``?search=``), a list from an external index. None when the
+    query has no word."""
+    terms = " ".join(normalise_for_search(query, language).split())
+    if not terms:
+        return None
+    documents = SearchDocument.objects.filter(language=language)
+    if stores_vectors():
+        search_query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="plain")
+        return documents.filter(vector=search_query).values("page_id")
+    hits = get_search_backend().search(terms, documents, operator="and", order_by_relevance=False)
+    if is_external():
+        return [document.page_id for document in hits[:EXTERNAL_MATCHES]]
+    return hits.get_queryset().values("page_id")
+
+
 def own_field(name):
     """``Coalesce`` of the field ``name`` of each result type that has one, read from a
     plain ``Page`` query (a story's or a report's date), or None when no type has it."""

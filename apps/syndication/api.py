@@ -11,11 +11,15 @@ site's one integer parser and answer 400 with a message naming the parameter whe
 they are not whole numbers from 0 to 2147483647 (a larger offset would overflow the
 database's OFFSET), and a field filter with a value its field cannot hold
 (``?date=²``) answers 400 too, like Wagtail's own ``BadRequestError``.
+
+``?search=`` searches the pages' text in both languages as the site's search does
+(:class:`DocumentSearchFilter`).
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
-from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -24,6 +28,8 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from apps.core.listing import MAX_INT, parse_int
+from apps.core.translation_fields import LANGUAGES
+from apps.search.views import matching_pages
 
 
 class BoundedPagination(WagtailPagination):
@@ -60,16 +66,36 @@ class CheckedFieldsFilter(FieldsFilter):
         return super().filter_queryset(request, queryset, view)
 
 
+class DocumentSearchFilter(SearchFilter):
+    """``?search=`` finds pages by their text as the site's search does: every word of
+    the query in the page's search document in English or in Arabic (``apps.search``:
+    Arabic folded, document symbols kept whole), not in Wagtail's own index of pages,
+    which holds their titles only (what the admin's searches match). The pages keep
+    the endpoint's order, which ``?order=`` may set."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError("filtering by tag with a search query is not supported")
+        matching = Q()
+        for language in LANGUAGES:
+            pages = matching_pages(request.GET["search"], language)
+            if pages is not None:
+                matching |= Q(pk__in=pages)
+        return queryset.filter(matching) if matching else queryset.none()
+
+
 def checked_filters(viewset):
-    return [
-        CheckedFieldsFilter if backend is FieldsFilter else backend
-        for backend in viewset.filter_backends
-    ]
+    replaced = {FieldsFilter: CheckedFieldsFilter, SearchFilter: DocumentSearchFilter}
+    return [replaced.get(backend, backend) for backend in viewset.filter_backends]
 
 
 class SitePagesAPIViewSet(PagesAPIViewSet):
     pagination_class = BoundedPagination
     filter_backends = checked_filters(PagesAPIViewSet)
+    # ``search_operator`` would be ignored: every word must match, as on the site.
+    known_query_parameters = PagesAPIViewSet.known_query_parameters - {"search_operator"}
 
 
 class SiteImagesAPIViewSet(ImagesAPIViewSet):

@@ -68,3 +68,36 @@ def test_api_shows_published_content_only(client, site):
         assert response["Content-Type"] == "application/json"
     detail = client.get(f"/api/v2/pages/{story.pk}/").json()
     assert detail["title_en"] != "An unpublished draft title"
+
+
+def found(client, query, **params):
+    response = client.get("/api/v2/pages/", {"search": query, "limit": 20, **params})
+    assert response.status_code == 200, response.content
+    return {item["id"] for item in response.json()["items"]}
+
+
+def test_search_finds_pages_by_their_text_in_either_language(client, site):
+    """``?search=`` looks in the pages' search documents (the site's search), not in
+    Wagtail's index of pages, which holds titles only."""
+    story = NewsStoryPage.objects.get()
+    lead_word = "Secretary-General"  # in the story's English text, not in its title
+    assert lead_word not in story.title_en
+    assert story.pk in found(client, lead_word)
+    # Arabic as the site's search folds it: a tatweel and a diacritic change nothing.
+    assert story.pk in found(client, "كبـارُ المسؤولين")
+    # Every word must match; a draft's words are not the public's.
+    assert found(client, f"{lead_word} xyzzyplugh") == set()
+    story.title_en = "Zanzibarian unpublished heading"
+    story.save_revision()
+    assert found(client, "Zanzibarian") == set()
+    # The endpoint's own filters and order still apply.
+    assert found(client, lead_word, type="reports.ReportPage") <= set(
+        ReportPage.objects.values_list("pk", flat=True)
+    )
+    ordered = client.get("/api/v2/pages/", {"search": lead_word, "order": "-id"}).json()
+    ids = [item["id"] for item in ordered["items"]]
+    assert ids == sorted(ids, reverse=True) and story.pk in ids
+    # Wagtail's search_operator would be ignored here: it is refused by name.
+    response = client.get("/api/v2/pages/", {"search": lead_word, "search_operator": "or"})
+    assert response.status_code == 400
+    assert "search_operator" in response.json()["message"]
