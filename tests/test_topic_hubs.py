@@ -9,9 +9,10 @@ from wagtail.models import Page
 
 import pytest
 from factories import NewsStoryFactory
-from site_tree import restrict, url
+from site_tree import restrict, topic, url
 
 from apps.charter.models import CharterProvisionPage
+from apps.home.models import HomePage
 from apps.news.models import NewsStoryPage
 from apps.topics.models import TopicPage, pages_on_topics
 
@@ -158,3 +159,18 @@ def test_publishing_a_story_purges_the_hubs_of_its_topics(small_site, purged_by)
     purged = purged_by(lambda: story.save_revision().publish())
     assert {url(topic, "en"), url(topic, "ar")} <= purged
     assert {url(small_site.article_99, "en"), url(small_site.article_99, "ar")} <= purged
+
+
+def test_the_home_page_shows_the_first_topics_in_the_editors_order(
+    small_site, client, no_page_cache
+):
+    """An archive's topics run to hundreds: the home page shows the first few, in the
+    order of the page tree (which editors set in the admin), the public ones only."""
+    made = [
+        topic(small_site.home, f"topic-{n}", f"Topic {n}", f"الموضوع {n}")
+        for n in range(HomePage.HOME_TOPICS + 1)
+    ]
+    restrict(made[0])
+    html = client.get(url(small_site.home, "en")).content.decode()
+    expected = [small_site.topic.title_en] + [page.title_en for page in made[1:]]
+    assert titles(html, "topics") == expected[: HomePage.HOME_TOPICS]
