@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from apps.charter.models import CharterIndexPage, CharterProvisionPage
+from apps.core.page_cache import remembered
 from apps.core.pages import BasePage, IndexPageMixin
 from apps.core.visibility import public_pages
 from apps.news.models import NewsIndexPage, NewsStoryPage
@@ -32,9 +33,20 @@ class HomePage(IndexPageMixin, BasePage):
             ReportPage.objects.order_by("-date", "-first_published_at")
         )[:3]
         context["provisions"] = public_pages(CharterProvisionPage.objects.order_by("article"))
-        topics = public_pages(TopicPage.objects.order_by("path"))
-        context["topics"] = topics[: self.HOME_TOPICS]
+        context["topics"] = TopicPage.objects.filter(pk__in=self.home_topic_ids()).order_by("path")
         return context
+
+    def home_topic_ids(self):
+        """The ids of the topics the home page shows, read once until the next change
+        the public can see: in tree order, PostgreSQL walks every page before the
+        topics (after the news index's stories) to find the first eight (51 ms at
+        50,000 stories)."""
+
+        def first_topics():
+            topics = public_pages(TopicPage.objects.order_by("path"))
+            return list(topics.values_list("pk", flat=True)[: self.HOME_TOPICS])
+
+        return remembered(f"home-topics:{self.pk}", first_topics)
 
     def routing_companions(self):
         """The menu's sections come with the child that routing looks for."""
