@@ -143,6 +143,18 @@ def production_environment(opts, static_root):
     if not database_url.startswith(("postgres://", "postgresql://")):
         fail(f"BENCH_DATABASE_URL must name a PostgreSQL database, as production uses: "
              f"{database_url}")  # fmt: skip
+    return production_settings(
+        database_url,
+        STATIC_ROOT=str(static_root),
+        # Access-log lines reach the file as requests finish, not in blocks.
+        PYTHONUNBUFFERED="1",
+    )
+
+
+def production_settings(database_url, **extra):
+    """The environment of a process with the production settings on ``database_url``:
+    a random ``SECRET_KEY``, loopback only, Redis (``REDIS_URL``, else the bench's
+    database), media under ``var/bench/``; ``extra`` added."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mediation_site.settings.production",
@@ -150,10 +162,8 @@ def production_environment(opts, static_root):
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
         "REDIS_URL": os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
-        "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(WORK / "media"),
-        # Access-log lines reach the file as requests finish, not in blocks.
-        "PYTHONUNBUFFERED": "1",
+        **extra,
     }
 
 

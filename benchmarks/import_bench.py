@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import resource
-import secrets
 import subprocess
 import sys
 import time
@@ -33,9 +32,11 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "var" / "bench"
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench import WORK, production_settings  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/import_bench"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/11"
 
 
 def fail(message):
@@ -61,15 +62,7 @@ def options():
 
 
 def environment(database_url):
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mediation_site.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
-        "MEDIA_ROOT": str(WORK / "media"),
-    }
+    return production_settings(database_url)  # as make bench runs the import
 
 
 def with_name(url, name):
