@@ -105,25 +105,27 @@ def plain(value, kind):
 # --------------------------------------------------------------------------------------
 
 
+# The kinds of text, each with the model field and the block that hold it; the first
+# that matches tells (a RichTextField is also a TextField).
+TEXT_KINDS = (
+    (RICH, RichTextField, blocks.RichTextBlock),
+    (TEXT, models.TextField, blocks.TextBlock),
+    (CHAR, models.CharField, blocks.CharBlock),
+)
+
+
 def field_kind(model_field):
     """The kind of text a model field holds, or None (a document, a number…)."""
-    if isinstance(model_field, RichTextField):
-        return RICH
-    if isinstance(model_field, models.TextField):
-        return TEXT
-    if isinstance(model_field, models.CharField):
-        return CHAR
-    return None
+    return next(
+        (kind for kind, field, _block in TEXT_KINDS if isinstance(model_field, field)), None
+    )
 
 
 def block_kind(block):
-    if isinstance(block, blocks.RichTextBlock):
-        return RICH
-    if isinstance(block, blocks.TextBlock):
-        return TEXT
-    if isinstance(block, blocks.CharBlock):
-        return CHAR
-    return None
+    """The kind of text a block holds, or None."""
+    return next(
+        (kind for kind, _field, block_type in TEXT_KINDS if isinstance(block, block_type)), None
+    )
 
 
 def block_parts(block):
