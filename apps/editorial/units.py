@@ -128,6 +128,20 @@ def block_kind(block):
     )
 
 
+def field_part(obj, name, model_field, source, target, features=None):
+    """The one part of a unit that a translated model field ``name`` of ``obj`` (a
+    page, an inline row, a snippet) is, from ``source`` into ``target``."""
+    return Part(
+        name="",
+        label=str(model_field.verbose_name),
+        kind=field_kind(model_field),
+        source=getattr(obj, f"{name}_{source}", None) or "",
+        translation=getattr(obj, f"{name}_{target}", None) or "",
+        features=features,
+        max_length=getattr(model_field, "max_length", None),
+    )
+
+
 def block_parts(block):
     """(name, child block, kind) of the texts of a block: itself, or a struct's children."""
     kind = block_kind(block)
@@ -256,16 +270,7 @@ def child_units(page, source, target):
                         label=f"{model._meta.verbose_name} {i + 1}: {model_field.verbose_name}",
                         translation_block_id=row_id,
                         position=i,
-                        parts=[
-                            Part(
-                                name="",
-                                label=str(model_field.verbose_name),
-                                kind=field_kind(model_field),
-                                source=getattr(row, f"{name}_{source}", None) or "",
-                                translation=getattr(row, f"{name}_{target}", None) or "",
-                                max_length=model_field.max_length,
-                            )
-                        ],
+                        parts=[field_part(row, name, model_field, source, target)],
                     )
                 )
     return units
@@ -312,17 +317,7 @@ def page_units(page, target, paired_ids=None, snippets=True):
                 field=name,
                 block_id="",
                 label=str(model_field.verbose_name),
-                parts=[
-                    Part(
-                        name="",
-                        label=str(model_field.verbose_name),
-                        kind=field_kind(model_field),
-                        source=getattr(page, f"{name}_{source}", None) or "",
-                        translation=getattr(page, f"{name}_{target}", None) or "",
-                        features=_features(model_field),
-                        max_length=getattr(model_field, "max_length", None),
-                    )
-                ],
+                parts=[field_part(page, name, model_field, source, target, _features(model_field))],
             )
         )
     units.extend(child_units(page, source, target))
@@ -373,16 +368,7 @@ def snippet_units(page, source, target):
                     label=f"{model._meta.verbose_name} “{obj}”: {model_field.verbose_name}",
                     translation_block_id=str(obj.pk),
                     snippet=obj,
-                    parts=[
-                        Part(
-                            name="",
-                            label=str(model_field.verbose_name),
-                            kind=field_kind(model_field),
-                            source=getattr(obj, f"{name}_{source}", None) or "",
-                            translation=getattr(obj, f"{name}_{target}", None) or "",
-                            max_length=getattr(model_field, "max_length", None),
-                        )
-                    ],
+                    parts=[field_part(obj, name, model_field, source, target)],
                 )
             )
     return units
