@@ -5,17 +5,19 @@ query is wide and nested: a story's links (its topics, its Charter provisions an
 candidates for "More on this topic": five subqueries, each with the visibility rule,
 and five page types joined) took 20 ms of CPU to build and compile for 2 ms in
 PostgreSQL. Its shape never changes, only the story's id does. :class:`Prepared`
-builds such a queryset once, with stand-in ids, keeps its SQL and how its rows become
+builds such a queryset once, with stand-in values, keeps its SQL and how its rows become
 objects (what Django's ``ModelIterable`` reads from the compiler), and afterwards only
-puts the ids in their places and turns rows into objects: the same rows, the same
+puts the values in their places and turns rows into objects: the same rows, the same
 objects (``select_related`` and annotations included), for a few hundred microseconds.
 
-A stand-in is a value the query has nowhere else. After compiling, each must be found as a parameter
-of its own, unchanged; a query that turns a value into something else (a string, a
-``LIKE`` pattern) or that leaves one out cannot be prepared, and saying so at the first
-call is better than running the wrong SQL. The compiled form is kept per
-language (wagtail-modeltranslation rewrites the names of translated fields for the
-active language) and runs on the database the routers choose for reading its model.
+A stand-in is a value the query has nowhere else. After compiling, each must be found
+as a parameter of its own, unchanged; a query that turns a value into something else
+(a string, a ``LIKE`` pattern) or that leaves one out cannot be prepared, and saying
+so at the first call is better than running the wrong SQL. Any other value the build
+reads for itself (a content type's id) is compiled in as it was: only what does not
+change while the process runs belongs there. The compiled form is kept per language
+(wagtail-modeltranslation rewrites the names of translated fields for the active
+language) and runs on the database the routers choose for reading its model.
 """
 
 from django.db import connections, router
