@@ -108,6 +108,20 @@ def specific_pages(rows):
     return [specific_of_joined(row, ON_TOPIC_TYPES) for row in rows]
 
 
+def merged_on_topics(rows):
+    """``rows`` (pages read with their types joined) as their page types, in the order
+    of :func:`pages_on_topics`."""
+    return sorted(specific_pages(rows), key=on_topic_order)
+
+
+def newest_pages_on_topics(topics, limit, leave_out=None):
+    """The pages of :func:`newest_on_topics`, read in one query, merged: their first
+    ``limit`` are those of :func:`pages_on_topics`."""
+    head, *rest = newest_on_topics(topics, limit, leave_out)
+    rows = Page.objects.filter(pk__in=head.union(*rest, all=True))
+    return merged_on_topics(rows.select_related(*ON_TOPIC_TYPES))
+
+
 def on_topic_order(page):
     """The order of :func:`pages_on_topics` for pages read otherwise, as a sort key."""
     date = getattr(page, "date", None)
@@ -139,16 +153,14 @@ class MoreOnTopicsMixin:
     def more_on_topics_of(self, candidates):
         """The first ``MORE_ON_TOPICS`` of ``candidates`` (pages read among
         ``more_on_topics_ids()``), as their page types, newest first."""
-        pages = [specific_of_joined(page, ON_TOPIC_TYPES) for page in candidates]
-        return sorted(pages, key=on_topic_order)[: self.MORE_ON_TOPICS]
+        return merged_on_topics(candidates)[: self.MORE_ON_TOPICS]
 
     def more_on_topics(self):
         """Those pages: one query."""
         if not self.pk:
             return []
-        head, *rest = self.more_on_topics_ids()
-        candidates = Page.objects.filter(pk__in=head.union(*rest, all=True))
-        return self.more_on_topics_of(candidates.select_related(*ON_TOPIC_TYPES))
+        topics = self.public_topic_queryset()
+        return newest_pages_on_topics(topics, self.MORE_ON_TOPICS, self.pk)[: self.MORE_ON_TOPICS]
 
 
 class TopicPage(AttributionMixin, BasePage):
@@ -216,9 +228,7 @@ class TopicPage(AttributionMixin, BasePage):
         items = paginate(request, pages, self.ON_TOPIC_PAGE_SIZE, count=count)
         if not count:
             return items, []
-        head, *rest = newest_on_topics([self.pk], items.end_index())
-        rows = Page.objects.filter(pk__in=head.union(*rest, all=True))
-        merged = sorted(specific_pages(rows.select_related(*ON_TOPIC_TYPES)), key=on_topic_order)
+        merged = newest_pages_on_topics([self.pk], items.end_index())
         items.object_list = merged[items.start_index() - 1 : items.end_index()]
         return items, items.object_list
 
