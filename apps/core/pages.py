@@ -171,14 +171,15 @@ CHILDREN_QUERIES = {}
 
 
 def children_query(parent):
-    """``query(first, last, depth, slug)``: the children of a page of ``parent``'s type
+    """``(query, joins)``: ``query(first, last, depth, slug)`` gives the children of a
+    page of ``parent``'s type
     (their tree paths from ``first`` to ``last`` at ``depth``: treebeard's paths, the
     parent's and one step more) that have ``slug`` in the active language or that its
     ``routing_companions()`` name, each as its own type, with ``_route_match`` and
-    ``_route_restricted``, in tree order."""
+    ``_route_restricted``, in tree order; ``joins`` names the page types joined."""
     page_type = type(parent)
-    query = CHILDREN_QUERIES.get(page_type)
-    if query is None:
+    found = CHILDREN_QUERIES.get(page_type)
+    if found is None:
         joins, companions = routed_joins(page_type), parent.routing_companions()
 
         def children(first, last, depth, slug):
@@ -194,8 +195,9 @@ def children_query(parent):
                 .order_by("path")
             )
 
-        query = CHILDREN_QUERIES[page_type] = Prepared(children, kinds=(str, str, int, str))
-    return query
+        query = Prepared(children, kinds=(str, str, int, str))
+        found = CHILDREN_QUERIES[page_type] = (query, joins)
+    return found
 
 
 class RoutedPageBase(PageBase):
@@ -328,14 +330,15 @@ class BasePage(SourceMixin, Page, metaclass=RoutedPageBase):
         The children that ``routing_companions()`` names come in the same query and
         stay in ``routed_children`` (each with ``_route_restricted``). The query is
         built once per page type and language (:func:`children_query`)."""
+        query, joins = children_query(self)
         first, last = Page.alphabet[0], Page.alphabet[-1]
-        self.routed_children = children_query(self)(
+        self.routed_children = query(
             self.path + first * self.steplen, self.path + last * self.steplen, self.depth + 1, slug
         )
         child = next((row for row in self.routed_children if row._route_match), None)
         if child is None:
             return None
-        specific = specific_of_joined(child, routed_joins(type(self)))
+        specific = specific_of_joined(child, joins)
         specific._route_restricted = child._route_restricted
         return specific
 
