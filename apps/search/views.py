@@ -251,6 +251,17 @@ def cached_year_options(language, documents):
     return remembered(f"search-years:{language}", lambda: year_options(documents))
 
 
+def search_terms(query, language):
+    """The words of ``query`` as the documents in ``language`` hold them (normalised),
+    separated by single spaces; empty when it has none."""
+    return " ".join(normalise_for_search(query, language).split())
+
+
+def vector_query(terms):
+    """The PostgreSQL query for documents holding every one of ``terms``."""
+    return SearchQuery(terms, config=SEARCH_CONFIG, search_type="plain")
+
+
 def run_search(
     query, language, page_type=None, year=None, documents=None, number=1, per_page=PER_PAGE
 ):
@@ -260,7 +271,7 @@ def run_search(
 
     In SQL only the newest ``COUNT_LIMIT`` matches are ranked; an external index
     ranks them all."""
-    terms = " ".join(normalise_for_search(query, language).split())
+    terms = search_terms(query, language)
     if not terms:
         return []
     if documents is None:
@@ -279,7 +290,7 @@ def run_search(
             date__gte=datetime.date(year, 1, 1), date__lt=datetime.date(year + 1, 1, 1)
         )
     if stores_vectors():
-        search_query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="plain")
+        search_query = vector_query(terms)
         if year:
             # A year's documents are tested one by one, newest first, never through
             # the GIN index: for a common word its list is the whole archive (27 ms
@@ -308,12 +319,12 @@ def matching_pages(query, language):
     (normalised as the site's search normalises it), unranked: a subquery for a filter
     of pages (the API's ``?search=``), a list from an external index. None when the
     query has no word."""
-    terms = " ".join(normalise_for_search(query, language).split())
+    terms = search_terms(query, language)
     if not terms:
         return None
     documents = SearchDocument.objects.filter(language=language)
     if stores_vectors():
-        search_query = SearchQuery(terms, config=SEARCH_CONFIG, search_type="plain")
+        search_query = vector_query(terms)
         return documents.filter(vector=search_query).values("page_id")
     hits = get_search_backend().search(terms, documents, operator="and", order_by_relevance=False)
     if is_external():
