@@ -17,10 +17,11 @@ from wagtail.blocks import StreamValue
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
+from apps.core.translation_fields import LANGUAGES
+
 from .models import SearchDocument, stores_vectors
 from .normalise import normalise_for_search
 
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TEXT_FIELDS = ("title", "intro", "lead", "summary", "text", "commentary", "chapter", "source")
 # The text configuration of PostgreSQL's full-text search: the database backend's
 # (English stemming; Arabic is normalised beforehand, in normalise.py).

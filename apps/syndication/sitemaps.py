@@ -57,6 +57,7 @@ from wagtail.urls import serve_pattern
 
 from apps.core.signals import register_listing_urls
 from apps.core.sites import absolute, load_sites, root_paths
+from apps.core.translation_fields import LANGUAGES
 from apps.core.visibility import public_pages
 from apps.news.models import NewsStoryPage
 
@@ -70,7 +71,6 @@ STORY = NewsStoryPage._meta.model_name  # the relation from Page to a story's ow
 STORY_SECTION = NewsStoryPage._meta.app_label
 STORY_YEAR = re.compile(rf"{STORY_SECTION}-([1-9]\d{{0,3}})")  # as the index writes it
 
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 URL_PATHS = [build_localized_fieldname("url_path", code) for code in LANGUAGES]
 # What Django's reverse() leaves unquoted in a path (django.urls.resolvers).
 PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
