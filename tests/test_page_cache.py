@@ -118,6 +118,38 @@ def test_anonymous_pages_are_cached_per_language_with_public_headers(
     assert page_cache.STATUS_HEADER not in api and "public" not in api.get("Cache-Control", "")
 
 
+def test_a_hit_is_answered_before_the_rest_of_the_middleware_with_the_misss_headers(client, site):
+    """The cache sits right after the static files: a hit runs no session, locale,
+    CSRF, authentication, messages or CSP middleware, and carries the headers they gave
+    the page when it was stored, whatever their order."""
+    address = url(story(), "ar")
+    miss = client.get(address)
+    assert miss[page_cache.STATUS_HEADER] == "miss"
+    assert hasattr(miss.wsgi_request, "session") and hasattr(miss.wsgi_request, "user")
+    hit = client.get(address)
+    assert hit[page_cache.STATUS_HEADER] == "hit"
+    for attribute in ("session", "user", "LANGUAGE_CODE", "_messages", "csp_nonce"):
+        assert not hasattr(hit.wsgi_request, attribute), attribute
+    headers = {name: value for name, value in miss.items() if name != page_cache.STATUS_HEADER}
+    assert {name: value for name, value in hit.items() if name != page_cache.STATUS_HEADER} == (
+        headers
+    )
+    assert headers["Content-Language"] == "ar"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+
+
+def test_the_cache_keeps_one_redis_client_per_connection_pool():
+    """Django would build a ``redis.Redis`` for each call; the site's backend reuses it,
+    and a server that restarted is still reached through it (tests/test_outages.py)."""
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    cache.set("reused", 1)
+    assert cache.get("reused") == 1
+    assert cache._cache.get_client() is client
+
+
 def test_errors_and_redirects_are_not_cached(client, site):
     for _ in range(2):
         missing = client.get("/en/no-such-page/")

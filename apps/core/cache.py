@@ -17,7 +17,7 @@ import time
 from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -86,6 +86,28 @@ def outage_for(servers):
         return _outages[key]
 
 
+class PooledClients(RedisCacheClient):
+    """Django's Redis client, keeping one ``redis.Redis`` per connection pool.
+
+    Django makes a new ``redis.Redis`` for every call, and redis-py 8 fills a table
+    of some 170 response callbacks in each: 0.14 ms of a page served from the cache,
+    whose whole work is one ``MGET``. A ``redis.Redis`` holds no connection of its own
+    (its pool lends one per command) and may be shared between threads, so one per
+    pool is enough; the pool itself starts afresh in a forked worker."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            pool = self._get_connection_pool(write)
+            client = self._clients.setdefault(index, self._client(connection_pool=pool))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """``django.core.cache.backends.redis.RedisCache`` that treats an unreachable Redis
     as an empty cache. Use it with short ``socket_connect_timeout`` and
@@ -95,6 +117,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = PooledClients
         # Ours, not a redis-py connection option: take it out before the pool sees it.
         self._options = dict(self._options)
         self.retry_interval = float(self._options.pop("RETRY_INTERVAL", self.retry_interval))

@@ -22,8 +22,12 @@ that it is private. A response to a signed-in user (any request with the session
 cookie), a preview, or one that touched the session or CSRF token or sets a cookie is
 marked ``private`` and ``no-store`` instead, and is never stored or served from here.
 
-The middleware sits inside the security, CSP and frame-options middleware, so a page
-served from the cache gets their headers like any other; a hit needs no database.
+The middleware comes right after the static files in ``MIDDLEWARE``: a hit runs
+nothing else of the site (no session, locale, CSRF, authentication, messages or CSP
+middleware) and asks no database, so a cached page costs about what a static file
+costs. An entry keeps every header the middleware below gave the page (its CSP, frame
+options, language), and the security and permissions-policy middleware above add
+theirs to hits and misses alike.
 """
 
 import hashlib

@@ -150,6 +150,13 @@ MIDDLEWARE = [
     # Before WhiteNoise, so that static files get the header too.
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole-page cache: right after the static files, so that a hit costs what a static
+    # file costs (and asks no database). A page is stored with the headers the
+    # middleware below gave it (CSP, frame options, language); the two above add
+    # theirs to hits and misses alike. Nothing below may vary from one reader to the
+    # next on a page it lets be stored: a response that touched the session or CSRF
+    # token, or sets a cookie, is never stored.
+    "apps.core.page_cache.PageCacheMiddleware",
     # A view that cannot reach the database answers 503 (process_exception only).
     "apps.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,10 +169,7 @@ MIDDLEWARE = [
     # X-Frame-Options: it must come before XFrameOptionsMiddleware to see that header.
     "apps.core.security.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Whole-page cache: inside the middleware above, so that pages it serves get the
-    # security, CSP and frame-options headers; a hit needs no database.
-    "apps.core.page_cache.PageCacheMiddleware",
-    # The site and its home page in one query (after the page cache: a hit asks none).
+    # The site and its home page in one query.
     "apps.core.middleware.SiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a locked-out sign-in into the lock-out page.
