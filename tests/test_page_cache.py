@@ -3,6 +3,7 @@ headers, and its purging (apps/core/signals.py): a reader never sees a page olde
 the last change the public could see."""
 
 import os
+from unittest import mock
 
 from django.contrib.auth.models import Group
 from django.utils import translation
@@ -361,6 +362,62 @@ def test_a_page_rendered_before_a_change_commits_is_not_served_after_it(client, 
     client.get(address)
     page_cache.bump_generation()
     assert page_cache.current_generation({}) != before
+    read(client, address, "miss")
+
+
+def cache_reads(client, address):
+    """The keys a request for ``address`` read from the cache (``get`` and
+    ``get_many``), without the key prefix."""
+    from django.core.cache import cache
+
+    keys = []
+    get, get_many = cache.get, cache.get_many
+    with (
+        mock.patch.object(
+            cache, "get", side_effect=lambda key, *a: keys.append(key) or get(key, *a)
+        ),
+        mock.patch.object(
+            cache,
+            "get_many",
+            side_effect=lambda names, *a: keys.extend(names) or get_many(names, *a),
+        ),
+    ):
+        assert client.get(address).status_code == 200
+    return keys
+
+
+def test_a_request_reads_the_generation_once_and_what_the_process_remembers_not_at_all(
+    client, site, settings
+):
+    """What is remembered until the next change (a listing's years and topics, the
+    site, its root paths) is kept in the process for the generation: a rendered page
+    asks the cache for the generation once, and for none of it. A change makes the
+    next request read it again."""
+    settings.PAGE_CACHE_SECONDS = 0
+    index = url(NewsIndexPage.objects.get(), "ar")
+    client.get(index)
+    keys = cache_reads(client, index)
+    assert keys.count(page_cache.GENERATION_KEY) == 1, keys
+    assert not [key for key in keys if key.startswith(page_cache.VALUE_PREFIX)], keys
+    assert not [key for key in keys if "root_paths" in key], keys
+    page_cache.bump_generation()
+    keys = cache_reads(client, index)
+    assert keys.count(page_cache.GENERATION_KEY) == 1, keys
+    assert [key for key in keys if key.startswith(page_cache.VALUE_PREFIX)], keys
+
+
+def test_changing_a_site_is_a_change_the_public_sees(client, site):
+    """The remembered sites and every cached page are of the old site."""
+    from wagtail.models import Site
+
+    from apps.core.sites import remembered_sites
+
+    address = url(story(), "en")
+    warm(client, address)
+    default = Site.objects.get(is_default_site=True)
+    default.site_name = "Renamed"
+    default.save()
+    assert [found.site_name for found in remembered_sites()] == ["Renamed"]
     read(client, address, "miss")
 
 

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 
 from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
@@ -228,8 +229,12 @@ def test_the_site_and_its_root_paths_are_what_wagtail_would_find(site, client):
     assert response.status_code == 200
     assert sum('"wagtailcore_site"' in query["sql"] for query in queries) == 1
     paths = sites.root_paths(sites.load_sites())
-    for language in ("en", "ar"):
-        assert cache.get(sites.ROOT_PATHS_KEY.format(language)) == paths[language]
+    with CaptureQueriesContext(connection) as queries:
+        for language in ("en", "ar"):
+            with translation.override(language):
+                assert [tuple(path) for path in news._get_site_root_paths()] == paths[language]
+                assert news.url == iri_to_uri(f"/{language}/{news.slug}/")
+    assert not queries, "the root paths were remembered with the request's site"
 
 
 def story_queries(client, story):

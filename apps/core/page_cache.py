@@ -32,6 +32,7 @@ theirs to hits and misses alike.
 
 import hashlib
 import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -50,6 +51,13 @@ SAFE_METHODS = ("GET", "HEAD")
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 
 
+# The generation as the request being served read it, once (``{"value": token}``, or
+# ``{}`` before its first use); None outside a request.
+_request_generation = ContextVar("page_cache_request_generation", default=None)
+# What ``remembered`` kept in this process, for one generation: (token, {name: value}).
+_kept = (None, {})
+
+
 def page_cache_seconds():
     return settings.PAGE_CACHE_SECONDS
 
@@ -57,6 +65,10 @@ def page_cache_seconds():
 def bump_generation():
     """Make every cached page a miss: a new random generation token."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    state = _request_generation.get()
+    if state is not None:
+        # The rest of this request reads the new one.
+        state.pop("value", None)
 
 
 def current_generation(found):
@@ -69,19 +81,47 @@ def current_generation(found):
     return generation
 
 
-def remembered(name, compute, seconds=24 * 60 * 60):
-    """``compute()``, kept in the cache under ``name`` until the next change the public
-    can see (a new generation), so that what many pages show and every page of the
-    archive goes into (the years of a listing's filter) is not read again on each
-    request. Computed each time when the cache cannot be reached."""
-    generation = current_generation(cache.get_many([GENERATION_KEY]))
-    if generation is None:
+def generation():
+    """The current generation: read from the cache once per request (the page cache's
+    middleware marks where a request starts and ends), each time outside one. None
+    when the cache cannot be reached."""
+    state = _request_generation.get()
+    if state is not None and "value" in state:
+        return state["value"]
+    value = current_generation(cache.get_many([GENERATION_KEY]))
+    if state is not None and value is not None:
+        state["value"] = value
+    return value
+
+
+def remembered(name, compute, seconds=24 * 60 * 60, shared=True):
+    """``compute()``, kept until the next change the public can see (a new
+    generation), so that what many pages show and every page of the archive goes into
+    (the years of a listing's filter, the site and its root paths) is not read again
+    on each request.
+
+    Kept in this process, and (``shared``) in the cache under ``name`` for the other
+    processes: within a generation a request asks the cache for the generation once
+    and for nothing it already remembers. The value is shared by every request of
+    the process: treat it as read-only. Computed each time when the cache cannot be
+    reached."""
+    global _kept
+    current = generation()
+    if current is None:
         return compute()
-    key = f"{VALUE_PREFIX}{name}:{generation}"
-    value = cache.get(key)
+    kept_generation, kept = _kept
+    if kept_generation != current:
+        kept = {}
+        _kept = (current, kept)
+    if name in kept:
+        return kept[name]
+    key = f"{VALUE_PREFIX}{name}:{current}"
+    value = cache.get(key) if shared else None
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        if shared:
+            cache.set(key, value, seconds)
+    kept[name] = value
     return value
 
 
@@ -155,6 +195,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        state = {}
+        token = _request_generation.set(state)
+        try:
+            return self.respond(request, state)
+        finally:
+            _request_generation.reset(token)
+
+    def respond(self, request, state):
         seconds = page_cache_seconds()
         if bypasses(request) or not seconds:
             response = self.get_response(request)
@@ -162,14 +210,16 @@ class PageCacheMiddleware:
             return response
         key = page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
-        generation = current_generation(found)
+        current = current_generation(found)
         entry = found.get(key)
-        if entry is not None and generation is not None and entry["generation"] == generation:
+        if entry is not None and current is not None and entry["generation"] == current:
             return response_from(entry)
+        if current is not None:
+            state["value"] = current
         response = self.get_response(request)
         shared = self.mark(request, response)
-        if shared and generation is not None and request.method == "GET":
-            cache.set(key, entry_for(response, generation), seconds)
+        if shared and current is not None and request.method == "GET":
+            cache.set(key, entry_for(response, current), seconds)
             response[STATUS_HEADER] = "miss"
         return response
 

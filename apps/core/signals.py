@@ -34,7 +34,7 @@ from django.utils import translation
 
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_urls_from_cache
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex, get_page_models
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -97,6 +97,14 @@ def changed(page_ids=(), listing_ids=(), urls=()):
 @receiver(page_unpublished)
 def page_published_or_unpublished(sender, instance, **kwargs):
     changed([instance.pk], [instance.pk])
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def site_changed(sender, instance, **kwargs):
+    """A site's address or root page is in every URL it serves (the remembered sites
+    and root paths, and every cached page, are of the old one)."""
+    changed([instance.root_page_id], [instance.root_page_id])
 
 
 @receiver(post_save, sender=PageViewRestriction)

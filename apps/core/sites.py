@@ -8,10 +8,10 @@ default site is kept at the same address by :func:`apply_site_url`, after every
 ``migrate`` and whenever ``load_content`` creates or updates the site.
 """
 
+import copy
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.http.request import split_domain_port
 from django.utils import translation
@@ -75,12 +75,6 @@ def apply_site_url_after_migrate(sender, using=DEFAULT_DB_ALIAS, apps=None, **kw
     except LookupError:
         return
     apply_site_url(using=using, site_model=model)
-
-
-# wagtail-modeltranslation's cache of ``Site.get_site_root_paths()``, one entry per
-# language (each page URL built without a request reads it), kept as long as it keeps it.
-ROOT_PATHS_KEY = "wagtail_site_root_paths_{}"
-ROOT_PATHS_SECONDS = 60 * 60
 
 
 def root_page_relations():
@@ -161,18 +155,44 @@ def root_paths(sites):
     return paths
 
 
+def remembered_sites():
+    """:func:`load_sites`, read once per generation in this process; read-only."""
+    from .page_cache import remembered
+
+    return remembered("sites", load_sites, shared=False)
+
+
 def find_site(request):
-    """The Site serving ``request``, its root page as its own type, from one query; the
-    site root paths of every language go to the cache from the same rows when it has
-    lost them, so no page URL of the request asks the database for them."""
-    sites = load_sites()
-    keys = {ROOT_PATHS_KEY.format(code): code for code, _name in settings.LANGUAGES}
-    cached = cache.get_many(list(keys))
-    if len(cached) < len(keys):
-        paths = root_paths(sites)
-        cache.set_many(
-            {key: paths[code] for key, code in keys.items() if key not in cached},
-            ROOT_PATHS_SECONDS,
-        )
+    """The Site serving ``request``, its root page as its own type. Every site is read
+    in one query once per generation (:func:`apps.core.page_cache.remembered`: until
+    the next change the public can see, which a change to a site is) and kept in the
+    process; each request gets its own copy of the site and root page, on which it may
+    note what it read (routing keeps the home page's children there)."""
+    sites = remembered_sites()
     hostname = split_domain_port(request._get_raw_host())[0]
-    return site_for_host(sites, hostname, request.get_port())
+    site = site_for_host(sites, hostname, request.get_port())
+    if site is None:
+        return None
+    site = copy.copy(site)
+    site.root_page = copy.copy(site.root_page)
+    return site
+
+
+def site_root_paths():
+    """wagtail-modeltranslation's site root paths of the active language (what a page
+    URL is made from), remembered per generation in the process rather than read from
+    the cache for each page whose URL is made without a request: ``CoreConfig.ready``
+    puts it in place of ``patch_wagtailadmin._localized_site_get_site_root_paths``."""
+    from wagtail.models.sites import SiteRootPath
+
+    from .page_cache import remembered
+
+    language = translation.get_language()
+
+    def compute():
+        return root_paths(remembered_sites())[language]
+
+    if language not in dict(settings.LANGUAGES):
+        return [SiteRootPath(*row) for row in compute()]
+    rows = remembered(f"site-root-paths:{language}", compute, shared=False)
+    return [SiteRootPath(*row) for row in rows]
