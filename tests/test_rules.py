@@ -150,7 +150,6 @@ def test_the_apps_register_their_lookups_and_links_follow_them(home_page):
     site = build_site(home_page)
     ReportMandate.objects.create(page=site.report, body="SC", number="2171(2014)")
     site.report.save_revision().publish()
-    mentions.forget()
     html = link_mentions(
         "<p>Article 99, S/2011/552 and resolution 2171 (2014); S/2011/553.</p>", "en"
     )

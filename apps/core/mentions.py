@@ -8,7 +8,8 @@ the page type and the field that holds the key of a mention (:func:`register`, f
 their ``AppConfig.ready()``): the article number, the symbol, the number of a
 resolution that asked for a report, which a function may turn into the key
 (:func:`apps.core.rules.symbols.resolution_number`). The public pages of every kind and
-their addresses in the active language are read in one query, and cached. A kind
+their addresses in the active language are read in one query, and remembered until
+the next change the public can see (:func:`apps.core.page_cache.remembered`). A kind
 nobody registered links nothing.
 
 A symbol, or a resolution whose symbol its number tells
@@ -23,13 +24,12 @@ outside links is touched, and every inserted piece is escaped.
 from html import escape
 from html.parser import HTMLParser
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F, Q
 from django.utils import translation
 
 from wagtail.models import Page
 
+from .page_cache import remembered
 from .rules.charter import article_spans
 from .rules.symbols import (
     official_document_url,
@@ -50,7 +50,7 @@ KINDS = {
         for m in resolution_mentions(text)
     ],
 }
-CACHE_KEY = "mentions:{language}"
+CACHE_NAME = "mentions"
 
 _lookups = {}
 
@@ -95,14 +95,15 @@ def lookup_targets():
 
 
 def targets(language):
-    """``{"articles": {99: url}, "symbols": {...}, "resolutions": {...}}`` for a language."""
-    key = CACHE_KEY.format(language=language)
-    found = cache.get(key)
-    if found is None:
+    """``{"articles": {99: url}, "symbols": {...}, "resolutions": {...}}`` for a language,
+    read once until the next change the public can see (publishing, unpublishing,
+    moving, a restriction: ``apps.core.signals``)."""
+
+    def lookup():
         with translation.override(language):
-            found = lookup_targets()
-        cache.set(key, found, 60 * 60)
-    return found
+            return lookup_targets()
+
+    return remembered(f"{CACHE_NAME}:{language}", lookup)
 
 
 def targets_for_request(language, request):
@@ -114,12 +115,6 @@ def targets_for_request(language, request):
     if language not in found:
         found[language] = targets(language)
     return found[language]
-
-
-def forget():
-    """Called when pages are published, unpublished or moved, and when a view
-    restriction is added, changed or removed (``apps.core.signals``)."""
-    cache.delete_many([CACHE_KEY.format(language=code) for code, _ in settings.LANGUAGES])
 
 
 def _link(text, url, official):

@@ -5,10 +5,11 @@ restriction (password, sign-in, groups) added, changed or removed in the admin's
 privacy dialogue, and an edit to a snippet (a person) or an image that pages show.
 Each of these:
 
-- drops the cached mention links (``apps.core.mentions``);
-- purges the whole-page cache (``apps.core.page_cache``) by replacing its generation
-  token, at once (so the rest of the same transaction reads fresh pages) and again
-  when the transaction commits (so no page rendered from the old rows outlives it);
+- purges the whole-page cache (``apps.core.page_cache``) and what is remembered until
+  a change (the mention links of ``apps.core.mentions``, a listing's years, the
+  sites) by replacing its generation token, at once (so the rest of the same
+  transaction reads fresh pages) and again when the transaction commits (so no page
+  rendered from the old rows outlives it);
 - when ``wagtail.contrib.frontend_cache`` is installed, purges the CDN once the
   transaction commits, in both languages (translated slugs: each language has its
   own addresses): the pages affected — the page, its descendants, its ancestors
@@ -38,7 +39,6 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site, get_
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from .mentions import forget
 from .page_cache import bump_generation
 
 # Addresses that list every public page, in each language unless marked.
@@ -82,7 +82,6 @@ def changed(page_ids=(), listing_ids=(), urls=()):
         for into, values in zip(gathered, (page_ids, listing_ids, urls), strict=True):
             into.update(values)
         return
-    forget()
     bump_generation()
     page_ids, listing_ids, urls = list(page_ids), list(listing_ids), list(urls)
 
