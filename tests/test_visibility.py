@@ -396,6 +396,11 @@ def test_story_page_queries_do_not_grow_with_related_items(
         body = client.get(address).content.decode()
     assert all(f"Topic {n}" in body and f"Story {n}" in body for n in range(4))
     assert PageViewRestriction.objects.count() == 0
+    # The stories of the News Tracker come without the text it does not show.
+    entries = NewsStoryPage.objects.get(pk=story_page.pk).public_related_stories()
+    assert [entry.story for entry in entries][-4:] == more_stories
+    assert all(entry.story_is_public for entry in entries)
+    assert {"body_en", "body_ar", "lead_en"} <= entries[0].story.get_deferred_fields()
 
 
 def test_listing_filters_and_count_are_read_once_until_the_next_change(

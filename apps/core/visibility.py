@@ -86,19 +86,28 @@ def with_public_flag(items, relation):
     ``relation`` points at (``False`` when it points nowhere)."""
     flag = f"{relation}_is_public"
     if isinstance(items, QuerySet):
-        restricted_flag = f"_{relation}_restricted"
-        items = list(
-            items.select_related(relation).annotate(
-                **{restricted_flag: in_restricted_subtree(f"{relation}__path")}
-            )
-        )
-        for item in items:
-            page = getattr(item, relation)
-            public = page is not None and page.live and not getattr(item, restricted_flag)
-            setattr(item, flag, public)
-        return items
+        return flag_public(list(with_restriction(items, relation)), relation)
     items = list(items)
     restricted = restricted_paths()
     for item in items:
         setattr(item, flag, is_public(getattr(item, relation), restricted))
+    return items
+
+
+def with_restriction(queryset, relation):
+    """``queryset`` with the page its foreign key ``relation`` points at, and whether
+    that page is in a restricted subtree (``_<relation>_restricted``), for
+    :func:`flag_public`."""
+    return queryset.select_related(relation).annotate(
+        **{f"_{relation}_restricted": in_restricted_subtree(f"{relation}__path")}
+    )
+
+
+def flag_public(items, relation):
+    """Set ``<relation>_is_public`` on each of ``items``, read by :func:`with_restriction`;
+    return ``items``."""
+    for item in items:
+        page = getattr(item, relation)
+        restricted = getattr(item, f"_{relation}_restricted")
+        setattr(item, f"{relation}_is_public", page is not None and page.live and not restricted)
     return items

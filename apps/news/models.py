@@ -23,7 +23,15 @@ from apps.core.prepared import Prepared
 from apps.core.rules.links import validate_link_target
 from apps.core.sites import absolute
 from apps.core.structured_data import date_value, home_url, organisation
-from apps.core.visibility import is_public, public_only, public_pages, with_public_flag
+from apps.core.translation_fields import LANGUAGES
+from apps.core.visibility import (
+    flag_public,
+    is_public,
+    public_only,
+    public_pages,
+    with_public_flag,
+    with_restriction,
+)
 from apps.people.models import Person
 from apps.topics.models import ON_TOPIC_TYPES, MoreOnTopicsMixin, TopicPage
 
@@ -195,7 +203,11 @@ class NewsStoryPage(MoreOnTopicsMixin, BasePage):
         it has its own title and address, as an external link, and is left out
         otherwise. An entry with a title and no target shows as text.
         """
-        items = with_public_flag(self.related_stories.all(), "story")
+        items = self.related_stories.all()
+        if isinstance(items, QuerySet):
+            items = flag_public(PUBLIC_TRACKER(self.pk), "story")
+        else:
+            items = with_public_flag(items, "story")
         return [item for item in items if item.display_title]
 
 
@@ -220,6 +232,23 @@ def public_links(story_id):
 
 # Built and compiled once per process: building it took ten times as long as running it.
 PUBLIC_LINKS = Prepared(public_links)
+
+
+def tracker_entries(story_id):
+    """A story's News Tracker entries in order, each with the story it points at and
+    whether that story is in a restricted subtree (:func:`flag_public` says whether it
+    is public). The stories come without their text: an entry shows a title and a
+    link."""
+    return with_restriction(RelatedStory.objects.filter(page=story_id), "story").defer(
+        *(f"story__{name}" for name in TRACKER_DEFERRED)
+    )
+
+
+# The text of a story a News Tracker entry points at, which the entry does not show.
+TRACKER_DEFERRED = ["lead", "body"] + [
+    f"{field}_{code}" for field in ("lead", "body") for code in LANGUAGES
+]
+PUBLIC_TRACKER = Prepared(tracker_entries)
 
 
 class RelatedStory(Orderable):
