@@ -359,3 +359,26 @@ def test_collectstatic_succeeds_with_production_settings(tmp_path):
     result = run(["manage.py", "collectstatic", "--noinput", "-v", "0"], production_env(tmp_path))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "static" / "staticfiles.json").is_file()
+
+
+def test_the_sites_connections_start_no_parallel_workers_unless_told(monkeypatch, db):
+    """A short statement the planner misjudges would start workers (milliseconds) for
+    a fraction of a millisecond of work; DB_PARALLEL_WORKERS or the URL's own
+    ``options`` change it."""
+    from django.db import connection
+
+    from mediation_site.settings.base import database_from_env
+
+    def options(url="postgres://user@db.example:5432/site"):
+        monkeypatch.setenv("DATABASE_URL", url)
+        return database_from_env()["OPTIONS"]["options"]
+
+    monkeypatch.delenv("DB_PARALLEL_WORKERS", raising=False)
+    assert options() == "-c max_parallel_workers_per_gather=0"
+    monkeypatch.setenv("DB_PARALLEL_WORKERS", "2")
+    assert options() == "-c max_parallel_workers_per_gather=2"
+    assert options("postgres://db.example/site?options=-c%20work_mem%3D8MB") == "-c work_mem=8MB"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone()[0] == "0"

@@ -218,6 +218,14 @@ def database_from_env(default=None):
         # of the operating system's TCP timeout (a URL's ?connect_timeout= wins).
         options = database.setdefault("OPTIONS", {})
         options.setdefault("connect_timeout", int(env("DB_CONNECT_TIMEOUT", "5")))
+        # No parallel workers for a statement by default: the site's statements read a
+        # few rows through indexes, and starting workers cost a story's links 7 ms for
+        # 0.2 ms of work when the planner misjudged them (docs/benchmarks.md). A
+        # URL's ?options= wins.
+        options.setdefault(
+            "options",
+            f"-c max_parallel_workers_per_gather={int(env('DB_PARALLEL_WORKERS', '0'))}",
+        )
     return database
 
 
