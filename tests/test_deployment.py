@@ -382,3 +382,13 @@ def test_the_sites_connections_start_no_parallel_workers_unless_told(monkeypatch
         with connection.cursor() as cursor:
             cursor.execute("SHOW max_parallel_workers_per_gather")
             assert cursor.fetchone()[0] == "0"
+
+
+def test_prepared_statements_are_on_unless_turned_off(monkeypatch):
+    from mediation_site.settings.base import database_from_env
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://user@db.example:5432/site")
+    monkeypatch.delenv("DB_PREPARED_STATEMENTS", raising=False)
+    assert database_from_env()["OPTIONS"]["prepare_threshold"] == 5
+    monkeypatch.setenv("DB_PREPARED_STATEMENTS", "0")
+    assert "prepare_threshold" not in database_from_env()["OPTIONS"]

@@ -78,3 +78,21 @@ def test_routing_finds_each_child_by_its_slug_in_each_language(site):
                     assert parent.child_by_slug(child.slug + "-x") is None
                     found += 1
     assert found > 20
+
+
+def test_on_postgresql_the_server_plans_a_prepared_query_once_per_connection(site):
+    """psycopg prepares a statement bound on the server after five runs; the rows stay
+    those of the queryset, and Django still counts each run."""
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    story = NewsStoryPage.objects.get()
+    with translation.override("en"):
+        expected = described(public_links(story.pk))
+        with CaptureQueriesContext(connection) as queries:
+            runs = [described(PUBLIC_LINKS(story.pk)) for _ in range(7)]
+    assert runs == [expected] * 7
+    assert len(queries) == 7
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"news_newsstorypage_topics"' in statement for statement in prepared), prepared

@@ -106,6 +106,7 @@ class Plan:
             params[place] = values[number]
         connection = connections[alias]
         with connection.cursor() as cursor:
+            bind_on_server(connection, cursor)
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         objects = []
@@ -123,3 +124,22 @@ class Plan:
                 setattr(instance, name, row[position])
             objects.append(instance)
         return objects
+
+
+def bind_on_server(connection, cursor):
+    """On PostgreSQL with psycopg 3, make Django's ``cursor`` send its statement with
+    the values apart (server-side binding), so that the server plans it once per
+    connection and then reuses the plan: psycopg prepares a statement it has run five
+    times on a connection, and the site's connections last (``DB_CONN_MAX_AGE``).
+    Planning is what these statements cost the server most (a story's links: 4 ms to
+    plan, 0.3 ms to run). Django's own cursors bind values on the client, which never
+    prepares; only the cursor inside Django's wrapper is replaced, so the wrapper's
+    logging and ``execute_wrapper`` still see the statement."""
+    if connection.vendor != "postgresql":
+        return
+    import psycopg
+
+    if not isinstance(connection.connection, psycopg.Connection):
+        return
+    client_side, cursor.cursor = cursor.cursor, psycopg.Cursor(connection.connection)
+    client_side.close()

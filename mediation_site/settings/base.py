@@ -226,6 +226,13 @@ def database_from_env(default=None):
             "options",
             f"-c max_parallel_workers_per_gather={int(env('DB_PARALLEL_WORKERS', '0'))}",
         )
+        # The statements built once per process (apps.core.prepared) are bound on the
+        # server and prepared there after five runs on a connection, so PostgreSQL
+        # plans them once per connection (Django turns preparing off by default).
+        # DB_PREPARED_STATEMENTS=0 behind a pooler in transaction mode (PgBouncer
+        # before 1.21), where a connection's prepared statements are not its own.
+        if env("DB_PREPARED_STATEMENTS", "1") != "0":
+            options.setdefault("prepare_threshold", 5)
     return database
 
 
