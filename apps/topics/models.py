@@ -17,6 +17,7 @@ from apps.core.listing import paginate
 from apps.core.models import translated_api_fields
 from apps.core.page_cache import remembered
 from apps.core.pages import AttributionMixin, BasePage, specific_of_joined
+from apps.core.prepared import Prepared
 from apps.core.visibility import public_pages, with_public_flag
 
 # The page types listed on a topic, read with the listed page in the same query.
@@ -114,12 +115,38 @@ def merged_on_topics(rows):
     return sorted(specific_pages(rows), key=on_topic_order)
 
 
+def newest_rows_on_topics(topics, limit, leave_out=None):
+    """The pages of :func:`newest_on_topics` with their types joined, in one query
+    (for :func:`merged_on_topics`)."""
+    head, *rest = newest_on_topics(topics, limit, leave_out)
+    rows = Page.objects.filter(pk__in=head.union(*rest, all=True))
+    return rows.select_related(*ON_TOPIC_TYPES)
+
+
 def newest_pages_on_topics(topics, limit, leave_out=None):
     """The pages of :func:`newest_on_topics`, read in one query, merged: their first
     ``limit`` are those of :func:`pages_on_topics`."""
-    head, *rest = newest_on_topics(topics, limit, leave_out)
-    rows = Page.objects.filter(pk__in=head.union(*rest, all=True))
-    return merged_on_topics(rows.select_related(*ON_TOPIC_TYPES))
+    return merged_on_topics(newest_rows_on_topics(topics, limit, leave_out))
+
+
+_more_on_topics_queries = {}
+
+
+def more_on_topics_query(model):
+    """ "More on this topic" of a page of type ``model`` (a :class:`MoreOnTopicsMixin`)
+    by its id, built and compiled once per type (:class:`apps.core.prepared.Prepared`):
+    the statement is wide (a subquery per page type, each with the visibility rule) and
+    its shape is the same for every page of the type."""
+    query = _more_on_topics_queries.get(model)
+    if query is None:
+
+        def build(pk):
+            topics = model(pk=pk).public_topic_queryset()
+            return newest_rows_on_topics(topics, model.MORE_ON_TOPICS, pk)
+
+        build.__qualname__ = f"{model.__name__}.more_on_topics"
+        query = _more_on_topics_queries[model] = Prepared(build)
+    return query
 
 
 def on_topic_order(page):
@@ -156,11 +183,11 @@ class MoreOnTopicsMixin:
         return merged_on_topics(candidates)[: self.MORE_ON_TOPICS]
 
     def more_on_topics(self):
-        """Those pages: one query."""
+        """Those pages: one query, prepared (:func:`more_on_topics_query`)."""
         if not self.pk:
             return []
-        topics = self.public_topic_queryset()
-        return newest_pages_on_topics(topics, self.MORE_ON_TOPICS, self.pk)[: self.MORE_ON_TOPICS]
+        rows = more_on_topics_query(type(self))(self.pk)
+        return merged_on_topics(rows)[: self.MORE_ON_TOPICS]
 
 
 class TopicPage(AttributionMixin, BasePage):
