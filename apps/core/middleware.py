@@ -4,13 +4,11 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
+from apps.core.addresses import UNPREFIXED
 from apps.core.sites import find_site
 from apps.core.views import describe, is_database_unavailable, service_unavailable
 
 logger = logging.getLogger(__name__)
-
-# Paths that live outside the /en/ and /ar/ prefixes on purpose.
-UNPREFIXED = ("/api/", "/admin/", "/documents/", "/static/", "/media/", "/healthz/")
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -39,7 +39,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from .middleware import UNPREFIXED
+from .addresses import UNPREFIXED
 
 GENERATION_KEY = "page-cache:generation"
 KEY_PREFIX = "page-cache:page:"

@@ -16,6 +16,10 @@ from django.db import DEFAULT_DB_ALIAS
 from django.http.request import split_domain_port
 from django.utils import translation
 
+from wagtail.models.sites import SiteRootPath
+
+from .page_cache import remembered
+
 
 def site_address(url=None):
     """``(hostname, port)`` of SITE_URL, as Wagtail's Site record stores it.
@@ -157,8 +161,6 @@ def root_paths(sites):
 
 def remembered_sites():
     """:func:`load_sites`, read once per generation in this process; read-only."""
-    from .page_cache import remembered
-
     return remembered("sites", load_sites, shared=False)
 
 
@@ -183,10 +185,6 @@ def site_root_paths():
     URL is made from), remembered per generation in the process rather than read from
     the cache for each page whose URL is made without a request: ``CoreConfig.ready``
     puts it in place of ``patch_wagtailadmin._localized_site_get_site_root_paths``."""
-    from wagtail.models.sites import SiteRootPath
-
-    from .page_cache import remembered
-
     language = translation.get_language()
 
     def compute():
