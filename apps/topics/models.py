@@ -129,6 +129,30 @@ def newest_pages_on_topics(topics, limit, leave_out=None):
     return merged_on_topics(newest_rows_on_topics(topics, limit, leave_out))
 
 
+# A hub's first pages are read by statements prepared per length (page n of ten
+# reads n × 10 of each type); deeper pages, rarer, are built each time.
+HUB_PREPARED_LIMIT = 100
+_hub_queries = {}
+
+
+def hub_rows(topic_id, limit):
+    """The rows of :func:`newest_rows_on_topics` for one topic, by a statement built
+    and compiled once per ``limit`` up to ``HUB_PREPARED_LIMIT``."""
+    if limit > HUB_PREPARED_LIMIT:
+        return newest_rows_on_topics([topic_id], limit)
+    query = _hub_queries.get(limit)
+    if query is None:
+
+        def build(pk):
+            # The topic as a subquery: as a list, its id would reach the reference
+            # index's text column as a string, which a prepared query cannot take.
+            return newest_rows_on_topics(TopicPage.objects.filter(pk=pk).values("pk"), limit)
+
+        build.__qualname__ = f"hub_rows[{limit}]"
+        query = _hub_queries[limit] = Prepared(build)
+    return query(topic_id)
+
+
 _more_on_topics_queries = {}
 
 
@@ -255,7 +279,7 @@ class TopicPage(AttributionMixin, BasePage):
         items = paginate(request, pages, self.ON_TOPIC_PAGE_SIZE, count=count)
         if not count:
             return items, []
-        merged = newest_pages_on_topics([self.pk], items.end_index())
+        merged = merged_on_topics(hub_rows(self.pk, items.end_index()))
         items.object_list = merged[items.start_index() - 1 : items.end_index()]
         return items, items.object_list
 
