@@ -96,3 +96,15 @@ def test_on_postgresql_the_server_plans_a_prepared_query_once_per_connection(sit
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any('"news_newsstorypage_topics"' in statement for statement in prepared), prepared
+
+
+def test_a_query_without_values_is_prepared_too(site):
+    """The home page's lists: the same statement on every request."""
+    from apps.home import models as home
+
+    for language in ("en", "ar"):
+        with translation.override(language):
+            for prepared in (home.LATEST_NEWS, home.LATEST_REPORTS, home.PROVISIONS):
+                expected = [(page.pk, page.title) for page in prepared.build()]
+                assert expected, prepared.build.__name__
+                assert [(page.pk, page.title) for page in prepared()] == expected

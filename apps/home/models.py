@@ -6,6 +6,7 @@ from wagtail.models import Page
 from apps.charter.models import CharterIndexPage, CharterProvisionPage
 from apps.core.page_cache import remembered
 from apps.core.pages import BasePage, IndexPageMixin
+from apps.core.prepared import Prepared
 from apps.core.visibility import public_pages
 from apps.news.models import NewsIndexPage, NewsStoryPage
 from apps.reports.models import ReportIndexPage, ReportPage
@@ -28,11 +29,9 @@ class HomePage(IndexPageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = public_pages(NewsStoryPage.objects.order_by("-date"))[:3]
-        context["featured_reports"] = public_pages(
-            ReportPage.objects.order_by("-date", "-first_published_at")
-        )[:3]
-        context["provisions"] = public_pages(CharterProvisionPage.objects.order_by("article"))
+        context["latest_news"] = LATEST_NEWS()
+        context["featured_reports"] = LATEST_REPORTS()
+        context["provisions"] = PROVISIONS()
         context["topics"] = TopicPage.objects.filter(pk__in=self.home_topic_ids()).order_by("path")
         return context
 
@@ -63,3 +62,22 @@ class HomePage(IndexPageMixin, BasePage):
             for child in routed
             if child.show_in_menus and child.live and not child._route_restricted
         ]
+
+
+# What the home page lists, the same statements on every request: built and compiled
+# once per process (apps.core.prepared).
+def latest_news():
+    return public_pages(NewsStoryPage.objects.order_by("-date"))[:3]
+
+
+def latest_reports():
+    return public_pages(ReportPage.objects.order_by("-date", "-first_published_at"))[:3]
+
+
+def provisions():
+    return public_pages(CharterProvisionPage.objects.order_by("article"))
+
+
+LATEST_NEWS = Prepared(latest_news, kinds=())
+LATEST_REPORTS = Prepared(latest_reports, kinds=())
+PROVISIONS = Prepared(provisions, kinds=())
