@@ -176,28 +176,45 @@ def update_indexes(objects, new=()):
 
 def add_references(objects):
     """The references of ``objects``, which have none stored yet, as Wagtail's
-    ``ReferenceIndex.create_or_update_for_object`` finds and writes them, in one insert."""
+    ``ReferenceIndex.create_or_update_for_object`` finds and writes them, in one
+    statement executed for each row (a dozen a story): the rows as plain values, not
+    model instances, which cost more to build and insert than finding the references."""
     rows = []
+    content_types = {}
+    path_hash = ReferenceIndex._meta.get_field("content_path_hash")  # a UUID, stored as such
     for obj in objects:
-        content_types = [
-            ContentType.objects.get_for_model(model_or_object, for_concrete_model=False)
-            for model_or_object in [obj, *obj._meta.get_parent_list()]
-        ]
-        references = set(ReferenceIndex._extract_references_from_object(obj))
+        model = type(obj)
+        if model not in content_types:
+            content_types[model] = [
+                ContentType.objects.get_for_model(m, for_concrete_model=False).pk
+                for m in [model, *model._meta.get_parent_list()]
+            ]
+        content_type, base_content_type = content_types[model][0], content_types[model][-1]
+        object_id = str(obj.pk)
         rows += [
-            ReferenceIndex(
-                content_type=content_types[0],
-                base_content_type=content_types[-1],
-                object_id=obj.pk,
-                to_content_type_id=to_content_type_id,
-                to_object_id=to_object_id,
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            (content_type, base_content_type, object_id, to_content_type_id, str(to_object_id),
+             model_path, content_path, path_hash.get_db_prep_save(
+                 ReferenceIndex._get_content_path_hash(content_path), connection))
+            for to_content_type_id, to_object_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(obj)
             )
-            for to_content_type_id, to_object_id, model_path, content_path in references
-        ]
-    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=True)
+        ]  # fmt: skip
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(ReferenceIndex._meta.get_field(name).column)
+        for name in (
+            "content_type", "base_content_type", "object_id", "to_content_type", "to_object_id",
+            "model_path", "content_path", "content_path_hash",
+        )
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(ReferenceIndex._meta.db_table)} ({columns}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * 8)}) ON CONFLICT DO NOTHING",
+            rows,
+        )
 
 
 # --------------------------------------------------------------------------------------
