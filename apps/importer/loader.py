@@ -33,7 +33,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone, translation
 
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
-from wagtail.blocks import RichTextBlock, StructBlock
+from wagtail.blocks import RichTextBlock, StreamValue, StructBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.search import index as search_index
@@ -215,6 +215,25 @@ def add_references(objects):
             f"VALUES ({', '.join(['%s'] * 8)}) ON CONFLICT DO NOTHING",
             rows,
         )
+
+
+class HeldStreamValue(StreamValue):
+    """A stream as ``StreamBlock.to_python`` makes it from raw data (each block
+    converted when it is first read, the others saved as they were given), whose
+    blocks are converted by ``convert(block, raw)`` instead of ``bulk_to_python``.
+    Wagtail's conversion reads the objects the blocks choose back from the database, a
+    query per page (the people a story quotes) although the loader holds them."""
+
+    def __init__(self, stream_block, raw, convert):
+        super().__init__(stream_block, raw, is_lazy=True)
+        self.convert = convert
+
+    def _prefetch_blocks(self, type_name):
+        block = self.stream_block.child_blocks[type_name]
+        for i, item in enumerate(self._raw_data):
+            if self._bound_blocks[i] is None and item["type"] == type_name:
+                value = self.convert(block, item["value"])
+                self._bound_blocks[i] = StreamValue.StreamChild(block, value, id=item.get("id"))
 
 
 # --------------------------------------------------------------------------------------
@@ -645,7 +664,24 @@ class Loader:
             raw.append(
                 {"type": block_type, "value": self._block_raw(block, value, record, block_where)}
             )
-        return stream_block.to_python(raw)
+        return HeldStreamValue(stream_block, raw, self._block_value)
+
+    def _block_value(self, block, raw):
+        """``block.to_python(raw)``, with the objects its choosers name taken from those
+        the run holds (:class:`HeldStreamValue`)."""
+        if isinstance(block, StructBlock):
+            return block._to_struct_value(
+                [
+                    (name, self._block_value(child, raw[name]) if name in raw
+                     else child.get_default())
+                    for name, child in block.child_blocks.items()
+                ]
+            )  # fmt: skip
+        if isinstance(block, CHOOSER_BLOCKS) and raw is not None:
+            held = self.keys.held(block.model_class, raw)
+            if held is not None:
+                return held
+        return block.to_python(raw)
 
     def _block_raw(self, block, value, record, where):
         if isinstance(block, StructBlock):
