@@ -55,6 +55,7 @@ from .bulk import NewPages
 from .content import ContentError, ContentRecord
 from .keys import CHOOSER_BLOCKS, KeyIndex
 from .markup import links_in, markup_to_html, strip_links
+from .search_index import add_bulk as search_index_add_bulk
 
 
 def refers_to_others(field):
@@ -166,7 +167,7 @@ def update_indexes(objects, new=()):
             by_model[type(obj)].append(obj)
     for backend in get_search_backends(with_auto_update=True):
         for model, instances in by_model.items():
-            backend.add_bulk(model, instances)
+            search_index_add_bulk(backend, model, instances)
     new = {id(obj) for obj in new}
     add_references([obj for obj in objects if id(obj) in new])
     for obj in objects:

@@ -5,16 +5,20 @@ search documents, references and purges; bad pages are named and nothing is writ
 import datetime
 from io import StringIO
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 import pytest
 
 from apps.core import signals
+from apps.importer import search_index
 from apps.importer.content import ContentError, ContentRecord
 from apps.importer.loader import Loader
 from apps.news.models import NewsIndexPage, NewsStoryPage
@@ -119,6 +123,38 @@ def test_new_pages_references_are_those_wagtail_writes(imported):
             model_path__startswith="related_stories."
         )
         assert sorted(wagtails.values_list(*columns)) == ours
+
+
+def test_new_pages_search_index_entries_are_those_the_backend_writes(imported, monkeypatch):
+    """Wagtail's index entries of a batch, written with SQL compiled once per shape
+    (``apps.importer.search_index``), are the rows the backend's own ``add_bulk``
+    writes; elsewhere than PostgreSQL's database backend, the backend writes them."""
+    backend = get_search_backend()
+    pages = list(imported) + list(Person.objects.all())
+    by_model = {}
+    for obj in pages:
+        by_model.setdefault(type(obj), []).append(obj)
+    if connection.vendor != "postgresql":
+        calls = []
+        monkeypatch.setattr(type(backend), "add_bulk", lambda self, m, o: calls.append(m))
+        for model, objects in by_model.items():
+            search_index.add_bulk(backend, model, objects)
+        assert calls == list(by_model)
+        return
+    columns = ("content_type", "object_id", "title", "autocomplete", "body", "title_text",
+               "body_text")  # fmt: skip
+
+    wanted = {(ContentType.objects.get_for_model(o).pk, str(o.pk)) for o in pages}
+
+    def entries():
+        return sorted(row for row in IndexEntry.objects.values_list(*columns) if row[:2] in wanted)
+
+    ours = entries()
+    assert len(ours) == len(pages) and any(row[4] for row in ours)  # people have a body
+    IndexEntry.objects.all().delete()
+    for model, objects in by_model.items():
+        backend.add_bulk(model, objects)
+    assert entries() == ours
 
 
 def test_the_cache_is_purged_once_for_the_whole_run(site, tmp_path, monkeypatch):
