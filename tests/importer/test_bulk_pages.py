@@ -264,6 +264,35 @@ def test_a_large_import_brings_the_planners_statistics_up_to_date(site, monkeypa
     assert "ANALYZE" not in statements
 
 
+def test_statistics_are_left_to_autovacuum_when_a_run_adds_little_to_many_pages(site, monkeypatch):
+    """A run that adds a few pages to a large site leaves the statistics as they are,
+    as autovacuum would (an ANALYZE of the whole database costs more than the run's
+    pages); one that adds a tenth or more of the pages they count gathers them."""
+    from apps.importer import loader
+
+    monkeypatch.setattr(loader, "ANALYZE_AFTER", 2)
+    assert loader.statistics_outdated(1) is False  # too few, whatever the site
+    if connection.vendor != "postgresql":
+        assert loader.statistics_outdated(3) is True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Page._meta.db_table}")
+    assert loader.statistics_outdated(3) is True  # 3 new pages to the fixtures' 16
+    # As if the statistics counted many more pages than 3 new ones could matter to.
+    monkeypatch.setattr(loader, "ANALYZE_SHARE", 1000)
+    assert loader.statistics_outdated(3) is False
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        Loader().load([story(f"news/s{n}", f"Story {n}") for n in range(3)])
+    assert NewsStoryPage.objects.filter(content_key__startswith="news/s").count() == 3
+    assert "ANALYZE" not in statements
+
+
 def test_a_new_page_without_a_slug_is_given_one_from_its_title(site):
     record = story("news/no-slug", "Talks resume")
     record.initial = {}
