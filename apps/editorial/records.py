@@ -109,7 +109,7 @@ def record_new_pages(revisions):
             # rich-text block is converted from its HTML only when it is recorded.
             created += [
                 new_record(page, language, unit, unit.source_text, revision)
-                for unit in units_for(page, language, {}, snippets=False)
+                for unit in page_units(page, language, snippets=False, translated_only=True)
                 if unit.translation_text and unit.source_text
             ]
     TranslationRecord.objects.bulk_create(created)
