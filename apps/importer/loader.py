@@ -51,7 +51,7 @@ from apps.core.translation_fields import LANGUAGES, translatable_fields
 from apps.search.documents import update_documents_for
 from apps.search.signals import refresh_search_documents
 
-from .bulk import NewPages
+from .bulk import NewPages, copy_rows
 from .content import ContentError, ContentRecord
 from .keys import CHOOSER_BLOCKS, KeyIndex
 from .markup import links_in, markup_to_html, strip_links
@@ -178,8 +178,9 @@ def update_indexes(objects, new=()):
 def add_references(objects):
     """The references of ``objects``, which have none stored yet, as Wagtail's
     ``ReferenceIndex.create_or_update_for_object`` finds and writes them, in one
-    statement executed for each row (a dozen a story): the rows as plain values, not
-    model instances, which cost more to build and insert than finding the references."""
+    statement (:func:`~apps.importer.bulk.copy_rows`; a dozen rows a story): the rows as
+    plain values, not model instances, which cost more to build and insert than finding
+    the references."""
     rows = []
     content_types = {}
     path_hash = ReferenceIndex._meta.get_field("content_path_hash")  # a UUID, stored as such
@@ -200,22 +201,19 @@ def add_references(objects):
                 ReferenceIndex._extract_references_from_object(obj)
             )
         ]  # fmt: skip
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(ReferenceIndex._meta.get_field(name).column)
+    # The first row of each key of the table's unique constraint, as ``ignore_conflicts``
+    # kept it (a COPY has no ON CONFLICT).
+    unique = {}
+    for row in rows:
+        unique.setdefault((row[1], row[2], row[3], row[4], row[7]), row)
+    columns = [
+        ReferenceIndex._meta.get_field(name).column
         for name in (
             "content_type", "base_content_type", "object_id", "to_content_type", "to_object_id",
             "model_path", "content_path", "content_path_hash",
         )
-    )  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(ReferenceIndex._meta.db_table)} ({columns}) "  # noqa: S608
-            f"VALUES ({', '.join(['%s'] * 8)}) ON CONFLICT DO NOTHING",
-            rows,
-        )
+    ]  # fmt: skip
+    copy_rows(ReferenceIndex._meta.db_table, columns, list(unique.values()))
 
 
 class HeldStreamValue(StreamValue):

@@ -3,13 +3,14 @@ would have made them one by one: a sound tree, a published revision, log entries
 search documents, references and purges; bad pages are named and nothing is written."""
 
 import datetime
+import uuid
 from io import StringIO
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
@@ -19,6 +20,7 @@ import pytest
 
 from apps.core import signals
 from apps.importer import search_index
+from apps.importer.bulk import copy_rows
 from apps.importer.content import ContentError, ContentRecord
 from apps.importer.loader import Loader
 from apps.news.models import NewsIndexPage, NewsStoryPage
@@ -331,3 +333,41 @@ def test_new_stories_with_news_tracker_items_cost_the_queries_of_one(site):
 
     assert queries_for(4, "four") == queries_for(1, "one")
     assert NewsStoryPage.objects.get(content_key="news/four-3").related_stories.count() == 1
+
+
+def test_rows_are_copied_in_one_statement_with_their_values_as_given(site):
+    """``copy_rows`` (COPY on PostgreSQL) writes text with tabs, newlines, backslashes
+    and quotes, JSON, nulls and UUIDs as they are, and is one statement to the execute
+    wrappers and the query log."""
+    page = Page.objects.filter(depth__gt=1).first()
+    texts = ["tab\there", "line\nbreak \\ back\\slash", "«quoted» 'single' \"double\"", ""]
+    rows = [
+        (page.pk, "wagtail.edit", text, {"k": text, "n": [1, None]}, None,
+         uuid.uuid5(uuid.NAMESPACE_URL, text or "empty"))
+        for text in texts
+    ]  # fmt: skip
+    field = PageLogEntry._meta.get_field
+    now = timezone.now()
+    rows = [
+        (pk, action, label, field("data").get_db_prep_save(data, connection), user,
+         field("uuid").get_db_prep_save(uid, connection),
+         field("timestamp").get_db_prep_save(now, connection), False, False)
+        for pk, action, label, data, user, uid in rows
+    ]  # fmt: skip
+    wrapped = []
+
+    def count(execute, sql, params, many, context):
+        wrapped.append((sql, many))
+        return execute(sql, params, many, context)
+
+    columns = ["page_id", "action", "label", "data", "user_id", "uuid", "timestamp",
+               "content_changed", "deleted"]  # fmt: skip
+    before = set(PageLogEntry.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as logged, connection.execute_wrapper(count):
+        copy_rows(PageLogEntry._meta.db_table, columns, rows)
+    assert len(wrapped) == len(logged.captured_queries) == 1 and wrapped[0][1] is True
+    written = PageLogEntry.objects.exclude(pk__in=before).order_by("pk")
+    assert [(e.label, e.data, e.user_id, e.uuid) for e in written] == [
+        (text, {"k": text, "n": [1, None]}, None, uuid.uuid5(uuid.NAMESPACE_URL, text or "empty"))
+        for text in texts
+    ]
