@@ -51,12 +51,13 @@ def symbol_tokens(text):
     return tokens
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)
 def indexed_word(word):
     """One word of normalised text as it is indexed: stemmed if Arabic, lower-cased
     otherwise. Remembered: a language's running text is mostly the same few thousand
     words, and an import normalises every page's text (stemming each word anew was a
-    twentieth of an imported page's CPU time)."""
+    twentieth of an imported page's CPU time). Bounded, so that a web worker, which
+    normalises queries and snippets, holds a few megabytes of it at most."""
     return stem_arabic(word) if has_arabic(word) else word.lower()
 
 
