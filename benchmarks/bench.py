@@ -121,6 +121,8 @@ def options():
         help="wrk connections (BENCH_CONNECTIONS, default one per gunicorn worker)")  # fmt: skip
     add("--port", type=int, default=8501, help="the cached server; the uncached one: +1")
     add("--no-docs", action="store_true", help="do not touch docs/benchmarks.md")
+    add("--import-only", action="store_true",
+        help="stop after the import and print its figures (no wrk, no serving)")  # fmt: skip
     parsed = parser.parse_args()
     if parsed.reports is None:
         parsed.reports = env_int("BENCH_REPORTS", parsed.stories // 50)
@@ -742,7 +744,7 @@ def write_docs(text):
 
 def main():
     opts = options()
-    if not shutil.which("wrk"):
+    if not shutil.which("wrk") and not opts.import_only:
         fail("wrk is not installed: apt-get install wrk")
     # `timeout` (make bench) sends SIGTERM: clean up as on Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -757,6 +759,9 @@ def main():
         batches, note = import_archive(opts)
         print(note)
         summary = summarise_import(batches)
+        if opts.import_only:
+            print("\n".join(import_lines(summary)))
+            return
 
         from django.db import connections
 

@@ -17,8 +17,18 @@ archive scale").
 CPU times are the figures to compare between runs on a shared machine: wall time and
 pages/s depend on what else runs.
 
+``--runs-of N`` imports the files as ``make bench`` does, one ``import_documents`` run
+per N files, and reports each run (a run pays what it reads once: the stored keys,
+titles and file names, the parsing processes' start). ``--template NAME`` starts from a
+copy of another database (one holding an archive already) and ``--exclude-archive DIR``
+leaves out the files of the archive in DIR, which that database holds: so a batch can be
+measured at archive scale, e.g. stories 50,001 to 51,000 into a copy of the bench's
+database of 50,000.
+
     python benchmarks/import_bench.py --stories 1000 --seed 7
     python benchmarks/import_bench.py --stories 1000 --seed 7 --profile var/bench/import.prof
+    python benchmarks/import_bench.py --stories 52000 --reports 1000 --seed 1 --runs-of 1000 \
+        --template bench_50000_1000_s1 --exclude-archive var/bench/archive-50000-1000-s1
 """
 
 import argparse
@@ -54,6 +64,11 @@ def options():
         default=os.environ.get("IMPORT_BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL,
         help="the run's database, created again from its template")  # fmt: skip
     add("--profile", metavar="FILE", help="write a cProfile of the import to FILE")
+    add("--runs-of", type=int, metavar="N",
+        help="one import_documents run per N files, as make bench imports")  # fmt: skip
+    add("--template", metavar="NAME", help="copy this database instead of <name>_template")
+    add("--exclude-archive", metavar="DIR",
+        help="leave out the files named as in DIR (an archive the template holds)")  # fmt: skip
     add("--child", metavar="DIR", help=argparse.SUPPRESS)
     opts = parser.parse_args()
     if not opts.database_url.startswith(("postgres://", "postgresql://")):
@@ -92,9 +107,11 @@ def prepare(opts):
     from psycopg import sql
 
     name = urlsplit(opts.database_url).path.lstrip("/")
-    template = f"{name}_template"
+    template = opts.template or f"{name}_template"
     with server(opts.database_url) as pg:
         has = pg.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
+    if not has and opts.template:
+        fail(f"the template database {template} does not exist")
     if not has:
         with server(opts.database_url) as pg:
             pg.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(template)))
@@ -133,7 +150,18 @@ def own_cpu():
     return times.user + times.system, times.children_user + times.children_system
 
 
-def child(directory, profile):
+def files_to_import(directory, excluded):
+    """The archive's files in the command's order, without those named as in ``excluded``."""
+    from apps.importer.management.commands.import_documents import document_paths
+
+    paths = document_paths([directory])
+    if excluded:
+        names = {path.name for path in Path(excluded).iterdir()}
+        paths = [path for path in paths if path.name not in names]
+    return paths
+
+
+def child(directory, profile, runs_of=None, excluded=None):
     """The measured import, in this process; prints its figures as JSON."""
     import django
 
@@ -178,10 +206,23 @@ def child(directory, profile):
         # CPU time, not wall time: on a shared machine waits are not this process's cost.
         profiler = cProfile.Profile(time.process_time)
     began = (time.perf_counter(), *own_cpu(), cpu_of(backend))
+    paths = files_to_import(directory, excluded)
+    runs_of = runs_of or len(paths) or 1
+    runs = []
     with connection.execute_wrapper(counting):
         if profiler:
             profiler.enable()
-        call_command("import_documents", str(directory), stdout=StringIO(), stderr=StringIO())
+        for start in range(0, len(paths), runs_of):
+            chunk = paths[start : start + runs_of]
+            run_began = (time.perf_counter(), *own_cpu(), cpu_of(backend), statements)
+            call_command("import_documents", *map(str, chunk), stdout=StringIO(), stderr=StringIO())
+            run_ended = (time.perf_counter(), *own_cpu(), cpu_of(backend), statements)
+            runs.append(
+                {
+                    "files": len(chunk),
+                    "delta": [b - a for a, b in zip(run_began, run_ended, strict=True)],
+                }
+            )
         if profiler:
             profiler.disable()
     ended = (time.perf_counter(), *own_cpu(), cpu_of(backend))
@@ -201,6 +242,7 @@ def child(directory, profile):
                 "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "children_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                 "batches": batches,
+                "runs": runs,
             }
         )
     )
@@ -232,6 +274,13 @@ def report(figures, opts):
             f"Python {python:.1f} s, parsing processes {children:.1f} s, "
             f"PostgreSQL {postgres:.1f} s, {statements} SQL"
         )
+    if len(figures["runs"]) > 1:
+        for number, run in enumerate(figures["runs"], start=1):
+            wall, python, children, postgres, statements = run["delta"]
+            print(
+                f"  run {number}: {run['files']} files, {wall:.1f} s, Python {python:.1f} s, "
+                f"parsing processes {children:.1f} s, PostgreSQL {postgres:.1f} s, {statements} SQL"
+            )
     if opts.profile:
         print(f"profile: {opts.profile}")
 
@@ -239,7 +288,7 @@ def report(figures, opts):
 def main():
     opts = options()
     if opts.child:
-        child(opts.child, opts.profile)
+        child(opts.child, opts.profile, opts.runs_of, opts.exclude_archive)
         return
     WORK.mkdir(parents=True, exist_ok=True)
     directory = prepare(opts)
@@ -247,6 +296,10 @@ def main():
                "--database-url", opts.database_url]  # fmt: skip
     if opts.profile:
         command += ["--profile", str(Path(opts.profile).resolve())]
+    if opts.runs_of:
+        command += ["--runs-of", str(opts.runs_of)]
+    if opts.exclude_archive:
+        command += ["--exclude-archive", str(Path(opts.exclude_archive).resolve())]
     done = subprocess.run(  # noqa: S603 - this script
         command, cwd=ROOT, env=environment(opts.database_url), check=False,
         stdout=subprocess.PIPE, text=True,

@@ -104,10 +104,13 @@ def record_new_pages(revisions):
         for language in target_languages(page):
             if not holds_text_in(page, language):
                 continue  # nothing translated yet: no unit would be recorded
+            # The translation is asked first: a page imported in one language has
+            # none in most units (its borrowed title aside), and the source's text of a
+            # rich-text block is converted from its HTML only when it is recorded.
             created += [
                 new_record(page, language, unit, unit.source_text, revision)
-                for unit in units_for(page, language, {}, snippets=False)
-                if unit.source_text and unit.translation_text
+                for unit in page_units(page, language, snippets=False, translated_only=True)
+                if unit.translation_text and unit.source_text
             ]
     TranslationRecord.objects.bulk_create(created)
 

@@ -298,17 +298,22 @@ def holds_text_in(page, language):
     return False
 
 
-def page_units(page, target, paired_ids=None, snippets=True):
+def page_units(page, target, paired_ids=None, snippets=True, translated_only=False):
     """Every translation unit of ``page`` (a page object, e.g. its latest revision's)
     from its source language into ``target``, in the order of the page's fields.
 
     ``paired_ids`` maps (field, source block id) to the translation block id recorded
-    for it, which pairs blocks before their order does."""
+    for it, which pairs blocks before their order does. ``translated_only`` leaves out
+    the StreamFields with no translation at all, none of whose units would have one
+    (the body of a page imported in one language: its blocks' units, each converting
+    its source's HTML, were most of the cost of recording a new page's translations)."""
     source = page.source_language
     paired_ids = paired_ids or {}
     units = []
     for name, model_field in translated_text_fields(type(page)):
         if isinstance(model_field, StreamField):
+            if translated_only and not raw_blocks(getattr(page, f"{name}_{target}", None)):
+                continue
             ids = {b: t for (f, b), t in paired_ids.items() if f == name}
             units.extend(stream_units(page, name, model_field, source, target, ids))
             continue

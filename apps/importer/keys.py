@@ -26,6 +26,7 @@ class KeyIndex:
 
     def __init__(self):
         self.by_key = {}  # key → object, as loaded or added
+        self.by_id = {}  # (model, id) → the same objects
         self.stored = {}  # key → (model, id) of every stored object
         self.page_keys = {}  # page id → key
         for model in ContentKeyMixin.keyed_models():
@@ -50,6 +51,11 @@ class KeyIndex:
         stored = self.stored.get(key)
         return stored[1] if stored else None
 
+    def held(self, model, pk):
+        """The object of ``model`` (exactly) with id ``pk`` if it is held (read or
+        added), without a query; else None."""
+        return self.by_id.get((model, pk))
+
     def load(self, keys):
         """Read the stored objects of ``keys`` (those not read yet): a query per model."""
         wanted = {}
@@ -61,6 +67,7 @@ class KeyIndex:
             for start in range(0, len(pks), 1000):
                 for obj in model._default_manager.filter(pk__in=pks[start : start + 1000]):
                     self.by_key[obj.content_key] = obj
+                    self.by_id[model, obj.pk] = obj
 
     def let_go(self):
         """Forget the objects read or added (keeping their model and id), to read them
@@ -68,10 +75,11 @@ class KeyIndex:
         for key, obj in self.by_key.items():
             if obj.pk is not None:
                 self.stored[key] = (type(obj), obj.pk)
-        self.by_key = {}
+        self.by_key, self.by_id = {}, {}
 
     def add(self, obj):
         self.by_key[obj.content_key] = obj
+        self.by_id[type(obj), obj.pk] = obj
         if isinstance(obj, Page):
             self.page_keys[obj.pk] = obj.content_key
 

@@ -33,7 +33,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone, translation
 
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
-from wagtail.blocks import RichTextBlock, StructBlock
+from wagtail.blocks import RichTextBlock, StreamValue, StructBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.search import index as search_index
@@ -51,10 +51,11 @@ from apps.core.translation_fields import LANGUAGES, translatable_fields
 from apps.search.documents import update_documents_for
 from apps.search.signals import refresh_search_documents
 
-from .bulk import NewPages
+from .bulk import NewPages, copy_rows
 from .content import ContentError, ContentRecord
 from .keys import CHOOSER_BLOCKS, KeyIndex
 from .markup import links_in, markup_to_html, strip_links
+from .search_index import add_bulk as search_index_add_bulk
 
 
 def refers_to_others(field):
@@ -166,7 +167,7 @@ def update_indexes(objects, new=()):
             by_model[type(obj)].append(obj)
     for backend in get_search_backends(with_auto_update=True):
         for model, instances in by_model.items():
-            backend.add_bulk(model, instances)
+            search_index_add_bulk(backend, model, instances)
     new = {id(obj) for obj in new}
     add_references([obj for obj in objects if id(obj) in new])
     for obj in objects:
@@ -176,28 +177,62 @@ def update_indexes(objects, new=()):
 
 def add_references(objects):
     """The references of ``objects``, which have none stored yet, as Wagtail's
-    ``ReferenceIndex.create_or_update_for_object`` finds and writes them, in one insert."""
+    ``ReferenceIndex.create_or_update_for_object`` finds and writes them, in one
+    statement (:func:`~apps.importer.bulk.copy_rows`; a dozen rows a story): the rows as
+    plain values, not model instances, which cost more to build and insert than finding
+    the references."""
     rows = []
+    content_types = {}
+    path_hash = ReferenceIndex._meta.get_field("content_path_hash")  # a UUID, stored as such
     for obj in objects:
-        content_types = [
-            ContentType.objects.get_for_model(model_or_object, for_concrete_model=False)
-            for model_or_object in [obj, *obj._meta.get_parent_list()]
-        ]
-        references = set(ReferenceIndex._extract_references_from_object(obj))
+        model = type(obj)
+        if model not in content_types:
+            content_types[model] = [
+                ContentType.objects.get_for_model(m, for_concrete_model=False).pk
+                for m in [model, *model._meta.get_parent_list()]
+            ]
+        content_type, base_content_type = content_types[model][0], content_types[model][-1]
+        object_id = str(obj.pk)
         rows += [
-            ReferenceIndex(
-                content_type=content_types[0],
-                base_content_type=content_types[-1],
-                object_id=obj.pk,
-                to_content_type_id=to_content_type_id,
-                to_object_id=to_object_id,
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            (content_type, base_content_type, object_id, to_content_type_id, str(to_object_id),
+             model_path, content_path, path_hash.get_db_prep_save(
+                 ReferenceIndex._get_content_path_hash(content_path), connection))
+            for to_content_type_id, to_object_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(obj)
             )
-            for to_content_type_id, to_object_id, model_path, content_path in references
-        ]
-    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=True)
+        ]  # fmt: skip
+    # The first row of each key of the table's unique constraint, as ``ignore_conflicts``
+    # kept it (a COPY has no ON CONFLICT).
+    unique = {}
+    for row in rows:
+        unique.setdefault((row[1], row[2], row[3], row[4], row[7]), row)
+    columns = [
+        ReferenceIndex._meta.get_field(name).column
+        for name in (
+            "content_type", "base_content_type", "object_id", "to_content_type", "to_object_id",
+            "model_path", "content_path", "content_path_hash",
+        )
+    ]  # fmt: skip
+    copy_rows(ReferenceIndex._meta.db_table, columns, list(unique.values()))
+
+
+class HeldStreamValue(StreamValue):
+    """A stream as ``StreamBlock.to_python`` makes it from raw data (each block
+    converted when it is first read, the others saved as they were given), whose
+    blocks are converted by ``convert(block, raw)`` instead of ``bulk_to_python``.
+    Wagtail's conversion reads the objects the blocks choose back from the database, a
+    query per page (the people a story quotes) although the loader holds them."""
+
+    def __init__(self, stream_block, raw, convert):
+        super().__init__(stream_block, raw, is_lazy=True)
+        self.convert = convert
+
+    def _prefetch_blocks(self, type_name):
+        block = self.stream_block.child_blocks[type_name]
+        for i, item in enumerate(self._raw_data):
+            if self._bound_blocks[i] is None and item["type"] == type_name:
+                value = self.convert(block, item["value"])
+                self._bound_blocks[i] = StreamValue.StreamChild(block, value, id=item.get("id"))
 
 
 # --------------------------------------------------------------------------------------
@@ -224,8 +259,33 @@ class LoadResult:
         )
 
 
-# Objects created by a run from which the database's statistics are brought up to date.
+# Objects created by a run from which the database's statistics are brought up to date,
+# when the pages changed since they were last gathered are also at least this share of
+# the pages they count (autovacuum's own rule, its default scale factor).
 ANALYZE_AFTER = 500
+ANALYZE_SHARE = 0.1
+
+
+def statistics_outdated(created):
+    """Whether the planner's statistics miss much of the page table once ``created``
+    new pages are in: on PostgreSQL, when the pages changed since they were gathered
+    (this run's and earlier ones') are ``ANALYZE_SHARE`` of the pages they count, as
+    autovacuum decides, which would otherwise gather them only within a minute or so.
+    A thousand pages into an archive of 50,000 leave them as they are: an ``ANALYZE``
+    of the whole database then cost more than a second of PostgreSQL's CPU a run."""
+    if created < ANALYZE_AFTER:
+        return False
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT greatest(c.reltuples, 0), coalesce(s.n_mod_since_analyze, 0) "
+            "FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid "
+            "WHERE c.oid = %s::regclass",
+            [Page._meta.db_table],
+        )
+        counted, changed = cursor.fetchone()
+    return changed + created >= ANALYZE_SHARE * counted
 
 
 class _DryRunRollback(Exception):
@@ -272,7 +332,7 @@ class Loader:
                     raise _DryRunRollback
         except _DryRunRollback:
             return
-        if len(self.result.created) >= ANALYZE_AFTER:
+        if statistics_outdated(len(self.result.created)):
             # The planner's statistics describe the database before the import until
             # autovacuum catches up: a listing of 1,000 new stories planned as if the
             # section were empty took 360 ms instead of 50.
@@ -628,7 +688,24 @@ class Loader:
             raw.append(
                 {"type": block_type, "value": self._block_raw(block, value, record, block_where)}
             )
-        return stream_block.to_python(raw)
+        return HeldStreamValue(stream_block, raw, self._block_value)
+
+    def _block_value(self, block, raw):
+        """``block.to_python(raw)``, with the objects its choosers name taken from those
+        the run holds (:class:`HeldStreamValue`)."""
+        if isinstance(block, StructBlock):
+            return block._to_struct_value(
+                [
+                    (name, self._block_value(child, raw[name]) if name in raw
+                     else child.get_default())
+                    for name, child in block.child_blocks.items()
+                ]
+            )  # fmt: skip
+        if isinstance(block, CHOOSER_BLOCKS) and raw is not None:
+            held = self.keys.held(block.model_class, raw)
+            if held is not None:
+                return held
+        return block.to_python(raw)
 
     def _block_raw(self, block, value, record, where):
         if isinstance(block, StructBlock):

@@ -205,3 +205,23 @@ def test_a_page_in_one_language_has_no_translation_to_record():
     story.related_stories = []
     story.lead_ar = "<p>محادثات</p>"
     assert holds_text_in(story, "ar")
+
+
+def test_units_that_can_hold_a_translation_leave_out_an_untranslated_stream():
+    """``translated_only`` (the records of new pages) leaves out a StreamField whose
+    translation is empty, whose units would have no translation, and nothing else."""
+    story = NewsStoryPage(
+        title_ar="لقاء المبعوثين",
+        title_en="لقاء المبعوثين",  # borrowed, as an imported Arabic page's
+        source_language="ar",
+        body_ar=[("paragraph", "<p>محادثات</p>"), ("paragraph", "<p>أخرى</p>")],
+    )
+    every = page_units(story, "en", snippets=False)
+    some = page_units(story, "en", snippets=False, translated_only=True)
+    assert [u.field for u in every if u.field == "body"] == ["body", "body"]
+    assert [u.key for u in some] == [u.key for u in every if u.field != "body"]
+    translated = [u.field for u in some if u.translation_text and u.source_text]
+    assert translated == [u.field for u in every if u.translation_text and u.source_text]
+    assert "title" in translated
+    story.body_en = [("paragraph", "<p>Talks</p>")]
+    assert [u.field for u in page_units(story, "en", translated_only=True)].count("body") == 2

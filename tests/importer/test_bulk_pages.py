@@ -3,18 +3,24 @@ would have made them one by one: a sound tree, a published revision, log entries
 search documents, references and purges; bad pages are named and nothing is written."""
 
 import datetime
+import uuid
 from io import StringIO
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 import pytest
 
 from apps.core import signals
+from apps.importer import search_index
+from apps.importer.bulk import copy_rows
 from apps.importer.content import ContentError, ContentRecord
 from apps.importer.loader import Loader
 from apps.news.models import NewsIndexPage, NewsStoryPage
@@ -96,6 +102,61 @@ def test_new_pages_are_served_searchable_and_indexed(imported, client):
     assert [r.sort_order for r in stored.related_stories.all()] == list(
         range(stored.related_stories.count())
     )
+
+
+def test_new_pages_references_are_those_wagtail_writes(imported):
+    """The references written for a batch in one statement are the rows Wagtail's own
+    ``create_or_update_for_object`` writes for each page. (Those of inline rows are left
+    out: the run finds them before the rows have ids, so their content path names no
+    row, where Wagtail, reading the page back, names each row's id.)"""
+    columns = ("content_type", "base_content_type", "object_id", "to_content_type",
+               "to_object_id", "model_path", "content_path", "content_path_hash")  # fmt: skip
+    pages = list(imported.filter(people__isnull=False).distinct()[:4])
+    assert pages
+    for page in pages:
+        written = ReferenceIndex.get_references_for_object(page)
+        ours = sorted(
+            written.exclude(model_path__startswith="related_stories.").values_list(*columns)
+        )
+        assert any(row[5].startswith("body") for row in ours)  # a quotation's speaker
+        written.delete()
+        ReferenceIndex.create_or_update_for_object(page)
+        wagtails = ReferenceIndex.get_references_for_object(page).exclude(
+            model_path__startswith="related_stories."
+        )
+        assert sorted(wagtails.values_list(*columns)) == ours
+
+
+def test_new_pages_search_index_entries_are_those_the_backend_writes(imported, monkeypatch):
+    """Wagtail's index entries of a batch, written with SQL compiled once per shape
+    (``apps.importer.search_index``), are the rows the backend's own ``add_bulk``
+    writes; elsewhere than PostgreSQL's database backend, the backend writes them."""
+    backend = get_search_backend()
+    pages = list(imported) + list(Person.objects.all())
+    by_model = {}
+    for obj in pages:
+        by_model.setdefault(type(obj), []).append(obj)
+    if connection.vendor != "postgresql":
+        calls = []
+        monkeypatch.setattr(type(backend), "add_bulk", lambda self, m, o: calls.append(m))
+        for model, objects in by_model.items():
+            search_index.add_bulk(backend, model, objects)
+        assert calls == list(by_model)
+        return
+    columns = ("content_type", "object_id", "title", "autocomplete", "body", "title_text",
+               "body_text")  # fmt: skip
+
+    wanted = {(ContentType.objects.get_for_model(o).pk, str(o.pk)) for o in pages}
+
+    def entries():
+        return sorted(row for row in IndexEntry.objects.values_list(*columns) if row[:2] in wanted)
+
+    ours = entries()
+    assert len(ours) == len(pages) and any(row[4] for row in ours)  # people have a body
+    IndexEntry.objects.all().delete()
+    for model, objects in by_model.items():
+        backend.add_bulk(model, objects)
+    assert entries() == ours
 
 
 def test_the_cache_is_purged_once_for_the_whole_run(site, tmp_path, monkeypatch):
@@ -206,6 +267,35 @@ def test_a_large_import_brings_the_planners_statistics_up_to_date(site, monkeypa
     assert "ANALYZE" not in statements
 
 
+def test_statistics_are_left_to_autovacuum_when_a_run_adds_little_to_many_pages(site, monkeypatch):
+    """A run that adds a few pages to a large site leaves the statistics as they are,
+    as autovacuum would (an ANALYZE of the whole database costs more than the run's
+    pages); one that adds a tenth or more of the pages they count gathers them."""
+    from apps.importer import loader
+
+    monkeypatch.setattr(loader, "ANALYZE_AFTER", 2)
+    assert loader.statistics_outdated(1) is False  # too few, whatever the site
+    if connection.vendor != "postgresql":
+        assert loader.statistics_outdated(3) is True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Page._meta.db_table}")
+    assert loader.statistics_outdated(3) is True  # 3 new pages to the fixtures' 16
+    # As if the statistics counted many more pages than 3 new ones could matter to.
+    monkeypatch.setattr(loader, "ANALYZE_SHARE", 1000)
+    assert loader.statistics_outdated(3) is False
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        Loader().load([story(f"news/s{n}", f"Story {n}") for n in range(3)])
+    assert NewsStoryPage.objects.filter(content_key__startswith="news/s").count() == 3
+    assert "ANALYZE" not in statements
+
+
 def test_a_new_page_without_a_slug_is_given_one_from_its_title(site):
     record = story("news/no-slug", "Talks resume")
     record.initial = {}
@@ -244,3 +334,41 @@ def test_new_stories_with_news_tracker_items_cost_the_queries_of_one(site):
 
     assert queries_for(4, "four") == queries_for(1, "one")
     assert NewsStoryPage.objects.get(content_key="news/four-3").related_stories.count() == 1
+
+
+def test_rows_are_copied_in_one_statement_with_their_values_as_given(site):
+    """``copy_rows`` (COPY on PostgreSQL) writes text with tabs, newlines, backslashes
+    and quotes, JSON, nulls and UUIDs as they are, and is one statement to the execute
+    wrappers and the query log."""
+    page = Page.objects.filter(depth__gt=1).first()
+    texts = ["tab\there", "line\nbreak \\ back\\slash", "«quoted» 'single' \"double\"", ""]
+    rows = [
+        (page.pk, "wagtail.edit", text, {"k": text, "n": [1, None]}, None,
+         uuid.uuid5(uuid.NAMESPACE_URL, text or "empty"))
+        for text in texts
+    ]  # fmt: skip
+    field = PageLogEntry._meta.get_field
+    now = timezone.now()
+    rows = [
+        (pk, action, label, field("data").get_db_prep_save(data, connection), user,
+         field("uuid").get_db_prep_save(uid, connection),
+         field("timestamp").get_db_prep_save(now, connection), False, False)
+        for pk, action, label, data, user, uid in rows
+    ]  # fmt: skip
+    wrapped = []
+
+    def count(execute, sql, params, many, context):
+        wrapped.append((sql, many))
+        return execute(sql, params, many, context)
+
+    columns = ["page_id", "action", "label", "data", "user_id", "uuid", "timestamp",
+               "content_changed", "deleted"]  # fmt: skip
+    before = set(PageLogEntry.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as logged, connection.execute_wrapper(count):
+        copy_rows(PageLogEntry._meta.db_table, columns, rows)
+    assert len(wrapped) == len(logged.captured_queries) == 1 and wrapped[0][1] is True
+    written = PageLogEntry.objects.exclude(pk__in=before).order_by("pk")
+    assert [(e.label, e.data, e.user_id, e.uuid) for e in written] == [
+        (text, {"k": text, "n": [1, None]}, None, uuid.uuid5(uuid.NAMESPACE_URL, text or "empty"))
+        for text in texts
+    ]

@@ -58,6 +58,20 @@ def test_twice_the_stories_cost_at_most_twice_the_queries(site, tmp_path):
     assert queries_2n <= 2 * queries_n
 
 
+def test_the_people_a_story_quotes_are_not_read_back(site, tmp_path):
+    """The quotations' speakers are the people the run holds: no query reads a person
+    by id while the stories are written, however many stories quote them."""
+    import_queries(stories(tmp_path / "warm-up", [0]))  # the people exist from here on
+    with CaptureQueriesContext(connection) as queries:
+        call_command("import_documents", str(stories(tmp_path / "more", range(1, N + 1))))
+    table = Person._meta.db_table
+    rows = [q["sql"] for q in queries.captured_queries if f'WHERE "{table}"."id"' in q["sql"]]
+    assert len(rows) == 1  # the run's one read of the people its documents name
+    quoted = NewsStoryPage.objects.filter(title_en__startswith="Story 1:").get()
+    speakers = [b.value["speaker"] for b in quoted.body_en if b.block_type == "quote"]
+    assert speakers and all(isinstance(s, Person) for s in speakers)
+
+
 def test_a_run_indexes_once_at_its_end(site, tmp_path, monkeypatch):
     directory = tmp_path / "archive"
     list(ArchiveGenerator(directory, seed=3).generate(N))  # stories in English and in Arabic

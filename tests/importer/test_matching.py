@@ -10,7 +10,7 @@ import pytest
 
 from apps.core.models import CustomImage
 from apps.importer.content import ContentRecord
-from apps.importer.documents import StoredFiles, match_existing
+from apps.importer.documents import StoredFiles, file_name, match_existing, title_key
 from apps.news.models import NewsStoryPage
 from apps.people.models import Person
 from apps.reports.models import ReportPage
@@ -66,3 +66,24 @@ def test_people_and_images_are_found_by_name_and_credit_without_bidi_controls(sm
     assert match_existing(record("people.Person", initial={"name": name})) == ban
     assert match_existing(record("core.CustomImage", initial={"credit": credit})) == photo
     assert match_existing(record("people.Person", initial={"name": {"en": "Nobody"}})) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["000.txt", "source/000.txt", "a//b.txt", "x/", ".", "..", "ملف.txt"]
+)
+def test_a_stored_file_is_known_by_the_name_a_path_gives_it(name):
+    assert file_name(name) == Path(name).name
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('UN  "mediation"\tefforts', "un mediation efforts"),
+        ("“Peace” talks", "peace talks"),
+        ("Straße ﬁnance", "strasse finance"),  # not ASCII: folded as search folds it
+        ("«الأمين» العامّ", "الامين العام"),
+        ("", ""),
+    ],
+)
+def test_a_title_is_matched_without_case_quotes_spacing_or_letter_forms(text, key):
+    assert title_key(text) == key

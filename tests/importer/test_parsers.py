@@ -18,6 +18,7 @@ from apps.importer.parsers import (
     credit,
     dateline,
     parse_document,
+    quoted_spans,
     split_quote,
 )
 from apps.importer.records import (
@@ -932,3 +933,15 @@ def test_mutated_documents_parse_or_raise_parse_error():
 )
 def test_detect_language(text, language):
     assert detect_language(text) == language
+
+
+def test_quoted_spans_pair_each_mark_with_its_closer_and_tell_an_unclosed_one():
+    text = 'He said “peace, “now”” and «سلام» then "yes" „ja“ and “open'
+    spans, balanced = quoted_spans(text)
+    assert [span.inner for span in spans] == ["peace, “now", "سلام", "yes", "ja"]
+    assert [text[span.start : span.end] for span in spans][0] == "“peace, “now”"
+    assert balanced is False
+    assert quoted_spans('“a" and «b»') == (
+        [type(spans[0])(0, 3, "a"), type(spans[0])(8, 11, "b")], True
+    )  # fmt: skip
+    assert quoted_spans("no marks at all") == ([], True)

@@ -11,8 +11,10 @@ import datetime
 import re
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import TextField, Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -22,7 +24,9 @@ from wagtail.search.models import IndexEntry
 import pytest
 
 from apps.search import views
+from apps.search.documents import SEARCH_CONFIG, page_lead, update_documents_for
 from apps.search.models import SearchDocument, stores_vectors
+from apps.search.normalise import normalise_for_search
 from apps.search.tasks import refresh_search_documents
 from apps.search.views import PER_PAGE, public_documents
 from tests.factories import HomePageFactory, NewsIndexFactory, NewsStoryFactory, ReportIndexFactory
@@ -269,6 +273,38 @@ def test_one_index_of_the_text(news):
         assert (in_wagtail_index, indexed, with_vectors) == (0, 0, documents)
     else:
         assert (in_wagtail_index, indexed, with_vectors) == (documents, documents, 0)
+
+
+def test_vectors_are_the_search_vectors_of_the_texts(news):
+    """The vectors a document is written with (one statement for many documents, the
+    texts given once) are those of the ORM's ``SearchVector``: ``vector`` of the
+    normalised text; ``rank_vector`` of the title, weight A, and the lead, weight B."""
+    pages = [
+        story(news, "Ceasefire signed in Geneva", 2001, lead="The envoys met twice."),
+        story(news, "Talks resume", 2002, title_ar="استئناف المحادثات"),
+    ]
+    update_documents_for(pages)
+    documents = SearchDocument.objects.filter(page__in=pages)
+    assert documents.count() == 4
+    if not stores_vectors():
+        assert set(documents.values_list("vector", "rank_vector")) == {(None, None)}
+        return
+    for document in documents.select_related("page"):
+        page = document.page.specific
+        lead = normalise_for_search(page_lead(page, document.language), document.language)
+        expected = SearchDocument.objects.filter(pk=document.pk).annotate(
+            whole=SearchVector("text", config=SEARCH_CONFIG),
+            ranked=SearchVector(Value(document.title, output_field=TextField()),
+                                config=SEARCH_CONFIG, weight="A")
+            + SearchVector(Value(lead, output_field=TextField()), config=SEARCH_CONFIG,
+                           weight="B"),
+        )  # fmt: skip
+        (whole, ranked), = expected.values_list("whole", "ranked")  # fmt: skip
+        assert (document.vector, document.rank_vector) == (whole, ranked)
+    signed = documents.get(page=pages[0], language="en")
+    assert "'geneva'" in signed.vector
+    assert re.search(r"'geneva':\d+A", signed.rank_vector)
+    assert re.search(r"'envoy':\d+B", signed.rank_vector)
 
 
 def year_queries(client, language="en"):
