@@ -79,10 +79,11 @@ class Hits:
 
 
 # Sizing the window of the newest documents a common query is matched in (PostgreSQL):
-# the newest ``SAMPLE`` documents are tested against the query, and the window is the
-# newest documents expected to hold ``WINDOW_MARGIN`` times the matches that are
-# ranked. A window longer than ``WINDOW_LIMIT`` documents saves nothing over the GIN
-# index alone, which then finds every match.
+# the newest ``SAMPLE`` dated documents are tested against the query, and the window
+# is the undated documents and the newest dated ones expected to hold
+# ``WINDOW_MARGIN`` times the matches that are ranked. A window longer than
+# ``WINDOW_LIMIT`` documents saves nothing over the GIN index alone, which then finds
+# every match.
 SAMPLE = 256
 WINDOW_MARGIN = 1.5
 WINDOW_LIMIT = 20_000
@@ -210,16 +211,20 @@ class Statements:
 
     @staticmethod
     def newest_documents(language, _terms, page_type, start, end, _bound):
-        """The vectors of the documents of the filters, newest first, public or not:
-        enough for an estimate."""
-        documents = SearchDocument.objects.filter(language=language, page_type__in=CONTENT_TYPES)
+        """The vectors of the dated documents of the filters, newest first, public or
+        not: enough for an estimate. (The undated ones, the Charter's provisions,
+        topics and undated reports, come first in the order and are in every window
+        whatever the sample says.)"""
+        documents = SearchDocument.objects.filter(
+            language=language, page_type__in=CONTENT_TYPES, date__isnull=False
+        )
         return filtered(documents, page_type, start, end).order_by(*NEWEST).values("vector")
 
     @staticmethod
     def newest_dates(language, _terms, page_type, start, end, _bound):
-        """The dates of the documents of the language and filters, newest first: an
-        index-only scan of the index of the newest (of the type's, with a type)."""
-        documents = SearchDocument.objects.filter(language=language)
+        """The dates of the dated documents of the language and filters, newest first:
+        an index-only scan of the index of the newest (of the type's, with a type)."""
+        documents = SearchDocument.objects.filter(language=language, date__isnull=False)
         return filtered(documents, page_type, start, end).order_by(*NEWEST).values("date")
 
 
