@@ -24,7 +24,7 @@ import datetime
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
@@ -103,6 +103,45 @@ def filtered(documents, page_type=None, start=None, end=None):
     return documents
 
 
+# The columns of a page's own row, in the order of ``Page.from_db``'s field names.
+PAGE_FIELDS = [field.attname for field in Page._meta.concrete_fields]
+PAGE_COLUMNS = [connection.ops.quote_name(field.column) for field in Page._meta.concrete_fields]
+
+
+def own_column(name):
+    """SQL for the field ``name`` of each result type that has one (a report's symbol),
+    and the joins of those types' tables to the page ``p``: what ``own_field`` is to
+    a ``Page`` query."""
+    columns, joins = [], ""
+    for number, page_type in enumerate(CONTENT_TYPES):
+        model = apps.get_model(page_type)
+        field = next((f for f in model._meta.concrete_fields if f.name == name), None)
+        if field is None:
+            continue
+        table, link = model._meta.db_table, model._meta.pk.column
+        joins += f" LEFT JOIN {table} t{number} ON t{number}.{link} = p.id"
+        columns.append(f"t{number}.{connection.ops.quote_name(field.column)}")
+    if not columns:
+        return "NULL", ""
+    return (f"COALESCE({', '.join(columns)})" if len(columns) > 1 else columns[0]), joins
+
+
+class Found:
+    """A result read by ``Statements.ranked``: the document's ``page_id``,
+    ``page_type``, ``plain_text`` and ``date``, the count of ``matches`` and the
+    ``start`` of the page of results, and the ``page`` itself (a plain ``Page``, as
+    ``result_pages`` gives, with its ``result_date``, the document's, and
+    ``result_symbol``)."""
+
+    __slots__ = ("id", "page_id", "page_type", "plain_text", "date", "matches", "start", "page")
+
+    def __init__(self, row):
+        self.id, self.page_id, self.page_type, self.plain_text, self.date = row[:5]
+        self.matches, self.start, symbol = row[5:8]
+        self.page = Page.from_db(DEFAULT_DB_ALIAS, PAGE_FIELDS, row[8:])
+        self.page.result_date, self.page.result_symbol = self.date, symbol
+
+
 class Statements:
     """The SQL of a search on PostgreSQL for one shape of query (a type or none, a year
     or none, a window or none), composed once per process and language from the
@@ -139,11 +178,14 @@ class Statements:
             lambda *values: self.newest_matches(*self.unpack(values)),
             self.kinds + (datetime.date,) * window,
         )
-        # Composed of the ORM's SQL (its values as parameters), the table's name and
-        # placeholders: nothing a reader typed. ``start`` is the offset asked for, or
-        # the last page's when that is past the end.
+        # Composed of the ORM's SQL (its values as parameters), the names of tables and
+        # columns and placeholders: nothing a reader typed. ``start`` is the offset
+        # asked for, or the last page's when that is past the end. The results' pages
+        # are read in the same statement (``Found``).
+        symbol, joins = own_column("symbol")
         self.ranked = (
-            "SELECT d.id, d.page_id, d.page_type, d.plain_text, r.matches, r.start FROM ("  # noqa: S608
+            "SELECT d.id, d.page_id, d.page_type, d.plain_text, d.date, r.matches, r.start,"  # noqa: S608
+            f" {symbol}, {', '.join(f'p.{column}' for column in PAGE_COLUMNS)} FROM ("
             " SELECT b.*,"
             "  row_number() OVER (ORDER BY b.rank DESC NULLS LAST,"
             "   b.date DESC NULLS FIRST, b.id DESC) AS position,"
@@ -155,6 +197,7 @@ class Statements:
             f"  FROM ({self.newest.sql} LIMIT %s) m"
             " ) b WHERE b.newest <= %s"
             f") r JOIN {table} d ON d.id = r.id"
+            f" JOIN {Page._meta.db_table} p ON p.id = d.page_id{joins}"
             " WHERE r.position > r.start AND r.position <= r.start + %s"
             " ORDER BY r.position"
         )
@@ -339,7 +382,9 @@ class RankedCandidates:
             COUNT_LIMIT,
             per_page,
         ]
-        return list(SearchDocument.objects.raw(statements.ranked, params))
+        with connection.cursor() as cursor:
+            cursor.execute(statements.ranked, params)
+            return [Found(row) for row in cursor.fetchall()]
 
 
 class CappedPaginator(Paginator):
@@ -559,7 +604,10 @@ def search(request):
         hits = run_search(query, language, page_type, year, None, page_number, PER_PAGE)
         terms = Marker(highlight_terms(query, language))
         paginator_page = CappedPaginator(hits, PER_PAGE).get_page(page_number)
-        by_id = result_pages([d.page_id for d in paginator_page])
+        if isinstance(hits, RankedCandidates):  # the pages came with the documents
+            by_id = {document.page_id: document.page for document in paginator_page}
+        else:
+            by_id = result_pages([d.page_id for d in paginator_page])
         for document in paginator_page:
             page = by_id.get(document.page_id)
             if page is None:
