@@ -85,12 +85,17 @@ def test_routing_finds_each_child_by_its_slug_in_each_language(site):
 @pytest.mark.django_db
 def test_compiled_sql_takes_other_values_dates_included():
     """``Compiled``: the SQL of a queryset built once, and its parameters for other
-    values, as building it again with them would give."""
+    values, as building it again with them would give. (SQLite's backend turns a date
+    into text: refused there, as any value changed on its way.)"""
 
     def build(slug, since, depth):
         stories = NewsStoryPage.objects.filter(slug=slug, date__gte=since, depth__gt=depth)
         return stories.values("pk")
 
+    if connection.vendor != "postgresql":
+        with pytest.raises(ValueError, match="a value is changed before it reaches the SQL"):
+            Compiled(build, (str, datetime.date, int))
+        return
     compiled = Compiled(build, (str, datetime.date, int))
     values = ("talks", datetime.date(2011, 5, 1), 2)
     sql, params = build(*values).query.sql_with_params()

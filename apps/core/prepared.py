@@ -35,7 +35,7 @@ from django.utils import translation
 # them), such as no query has of its own: integers at the top of PostgreSQL's range
 # (Django refuses a value outside a field's range, such as a negative depth), strings
 # of characters of Unicode's private use area, and the last days of year 9999 (dates
-# reach PostgreSQL's driver as they are).
+# reach PostgreSQL's driver as they are; SQLite's backend makes them text, refused).
 STAND_INS = {
     int: tuple(2_147_483_547 - number for number in range(8)),
     str: tuple(f"\ue000{number}\ue000" for number in range(8)),
