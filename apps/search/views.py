@@ -3,21 +3,20 @@
 Everything a request needs is asked of the database in a few statements whose number
 does not depend on the size of the archive: the year options (one aggregate, cached
 until the next change the public can see), the count (exact up to ``COUNT_LIMIT``
-matches, "more than" beyond: it stops there) and one page of ranked results (filters,
-visibility and pagination in the same SQL), then the pages of those results, all
-types in one statement. Snippets come from the text stored in each document at index
-time. A search writes nothing to the database.
+matches, "more than" beyond: it stops there), one page of ranked results (filters,
+visibility and pagination in the same SQL) and the pages of those results, all types
+at once. Snippets come from the text stored in each document at index time. A search
+writes nothing to the database.
 
 What is ranked is bounded: the newest ``COUNT_LIMIT`` matches (pages without a date,
 the Charter's provisions and the topics, first), ranked by relevance, the title's
 words above the lead's; so a word found in every story of the archive costs what a
 thousand cost, and "more than 1,000 results" and the hundred pages of them agree. On
 PostgreSQL the documents' own vectors are matched and ranked
-(``SearchDocument.vector`` and ``rank_vector``; the query walks the index of the
-newest documents for a common word, the GIN index for a rare one); on SQLite the
-database backend's FTS5 index matches and ranks the same candidates. An external
-index (Elasticsearch, OpenSearch) ranks every match itself.
-"""
+(``SearchDocument.vector`` and ``rank_vector``) in a window of the newest documents
+that a probe of the newest sizes (``RankedCandidates``), or in the whole archive; on
+SQLite the database backend's FTS5 index matches and ranks the same candidates. An
+external index (Elasticsearch, OpenSearch) ranks every match itself."""
 
 import datetime
 
