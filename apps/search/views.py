@@ -19,6 +19,7 @@ SQLite the database backend's FTS5 index matches and ranks the same candidates. 
 external index (Elasticsearch, OpenSearch) ranks every match itself."""
 
 import datetime
+from html import escape
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -29,7 +30,6 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.functional import cached_property
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -434,7 +434,9 @@ class Marker:
 
 def highlight(text, terms, length=SNIPPET_WORDS):
     """A window of ``text`` around its first match, escaped, matches in ``<mark>``.
-    ``terms`` are ``highlight_terms`` or a ``Marker`` of them."""
+    ``terms`` are ``highlight_terms`` or a ``Marker`` of them. (The standard library's
+    ``escape``, which Django's wraps for lazy strings: the same text, without the
+    wrapper's cost on every word.)"""
     marks = terms if isinstance(terms, Marker) else Marker(terms)
     words = text.split()
     first = next((i for i, w in enumerate(words) if marks(w)), 0)
