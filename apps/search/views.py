@@ -19,6 +19,7 @@ SQLite the database backend's FTS5 index matches and ranks the same candidates. 
 external index (Elasticsearch, OpenSearch) ranks every match itself."""
 
 import datetime
+import math
 from html import escape
 
 from django.apps import apps
@@ -86,6 +87,10 @@ class Hits:
 SAMPLE = 256
 WINDOW_MARGIN = 1.5
 WINDOW_LIMIT = 20_000
+# A query found in this share of the sample or more is matched by a walk of the newest
+# documents, as long as the window would be, which stops at the last match counted;
+# a rarer one through the GIN index and the date index, in the window.
+WALK_SHARE = 0.3
 
 
 def content_documents(language, external=None):
@@ -141,6 +146,11 @@ class Found:
         self.page.result_date, self.page.result_symbol = self.date, symbol
 
 
+# How the newest matches are found (``Statements.mode``): in a window of dates, or by a
+# walk of a number of the newest documents; None: in the whole archive.
+WINDOW, WALK = "window", "walk"
+
+
 class Statements:
     """The SQL of a search on PostgreSQL for one shape of query (a type or none, a year
     or none, a window or none), composed once per process and language from the
@@ -161,22 +171,38 @@ class Statements:
     shapes = {}
 
     @classmethod
-    def of(cls, language, page_type, year, window):
-        key = (language, bool(page_type), bool(year), window)
+    def of(cls, language, page_type, year, mode):
+        key = (language, bool(page_type), bool(year), mode)
         statements = cls.shapes.get(key)
         if statements is None:
-            statements = cls.shapes[key] = cls(bool(page_type), bool(year), window)
+            statements = cls.shapes[key] = cls(bool(page_type), bool(year), mode)
         return statements
 
-    def __init__(self, typed, dated, window):
-        self.typed, self.dated, self.window = typed, dated, window
+    def __init__(self, typed, dated, mode):
+        self.typed, self.dated, self.mode = typed, dated, mode
+        self.window = mode == WINDOW
         self.kinds = (str, str) + (str,) * typed + (datetime.date,) * 2 * dated
+        filters = self.kinds[:1] + self.kinds[2:]  # without the terms
         table = SearchDocument._meta.db_table
         query = "plainto_tsquery(%s::regconfig, %s)"
-        self.newest = Compiled(
+        self.matches = Compiled(
             lambda *values: self.newest_matches(*self.unpack(values)),
-            self.kinds + (datetime.date,) * window,
+            self.kinds + (datetime.date,) * self.window,
         )
+        self.newest_sql = self.matches.sql
+        if mode == WALK:
+            # The newest documents of the filters, as many as the walk may read, in
+            # place of the table: the planner can only walk them in order, and the
+            # statement stops at the last match counted.
+            self.documents = Compiled(
+                lambda *values: self.newest_rows(*self.unpack(values, terms=False)), filters
+            )
+            whole = f' FROM "{table}" '
+            if self.newest_sql.count(whole) != 1:
+                raise ValueError(f"the matches' SQL does not read {table} once: {self.newest_sql}")
+            self.newest_sql = self.newest_sql.replace(
+                whole, f' FROM ({self.documents.sql} LIMIT %s) "{table}" '
+            )
         # Composed of the ORM's SQL (its values as parameters), the names of tables and
         # columns and placeholders: nothing a reader typed. ``start`` is the offset
         # asked for, or the last page's when that is past the end. The results' pages
@@ -193,31 +219,43 @@ class Statements:
             f"  SELECT m.id, m.date, ts_rank(m.rank_vector, {query}) AS rank,"
             "   count(*) OVER () AS matches,"
             "   row_number() OVER (ORDER BY m.date DESC NULLS FIRST, m.id DESC) AS newest"
-            f"  FROM ({self.newest.sql} LIMIT %s) m"
+            f"  FROM ({self.newest_sql} LIMIT %s) m"
             " ) b WHERE b.newest <= %s"
             f") r JOIN {table} d ON d.id = r.id"
             f" JOIN {Page._meta.db_table} p ON p.id = d.page_id{joins}"
             " WHERE r.position > r.start AND r.position <= r.start + %s"
             " ORDER BY r.position"
         )
-        if window or dated:
+        if mode or dated:
             return
-        filters = self.kinds[:1] + self.kinds[2:]  # without the terms
         self.sample = Compiled(
             lambda *values: self.newest_documents(*self.unpack(values, terms=False)), filters
         )
         self.dates = Compiled(
             lambda *values: self.newest_dates(*self.unpack(values, terms=False)), filters
         )
+        self.undated = Compiled(
+            lambda *values: self.undated_documents(*self.unpack(values, terms=False)), filters
+        )
         # The window's length in documents: matches wanted × documents tested / matches
         # found among them. Its bound is the date of the document that far down the
         # index of the newest (an index-only scan); none past the last document.
+        # With the number of undated documents, which a walk reads first.
         self.probe = (
-            "SELECT s.hits, CASE WHEN s.hits > 0 AND %s * s.seen / s.hits < %s THEN"  # noqa: S608
-            f" ({self.dates.sql} OFFSET ceil(%s * s.seen / s.hits)::integer LIMIT 1) END"
+            "SELECT s.seen, s.hits, CASE WHEN s.hits > 0 AND %s * s.seen / s.hits < %s THEN"  # noqa: S608
+            f" ({self.dates.sql} OFFSET ceil(%s * s.seen / s.hits)::integer LIMIT 1) END,"
+            f" (SELECT count(*) FROM ({self.undated.sql}) u)"
             f" FROM (SELECT count(*) AS seen, count(*) FILTER (WHERE w.vector @@ {query})"
             f" AS hits FROM ({self.sample.sql} LIMIT %s) w) s"
         )
+
+    def newest_params(self, values, bound):
+        """The parameters of ``newest_sql`` for ``values`` and the window's ``bound``
+        (its first date, or the number of documents a walk reads)."""
+        if self.mode == WALK:
+            filters = values[:1] + values[2:]
+            return [*self.documents.params(filters), bound, *self.matches.params(values)]
+        return self.matches.params(values + [bound] if self.window else values)
 
     def unpack(self, values, terms=True):
         """``(language, terms, page_type, start, end, bound)`` from the values of this
@@ -269,6 +307,21 @@ class Statements:
         documents = SearchDocument.objects.filter(language=language, date__isnull=False)
         return filtered(documents, page_type, start, end).order_by(*NEWEST).values("date")
 
+    @staticmethod
+    def newest_rows(language, _terms, page_type, start, end, _bound):
+        """The rows of the documents of the filters, newest first, public or not (the
+        walk tests their visibility as it tests their words)."""
+        documents = SearchDocument.objects.filter(language=language, page_type__in=CONTENT_TYPES)
+        return filtered(documents, page_type, start, end).order_by(*NEWEST)
+
+    @staticmethod
+    def undated_documents(language, _terms, page_type, start, end, _bound):
+        """The undated documents of the filters, which come first in the order."""
+        documents = SearchDocument.objects.filter(
+            language=language, page_type__in=CONTENT_TYPES, date__isnull=True
+        )
+        return filtered(documents, page_type, start, end).values("id")
+
 
 class RankedCandidates:
     """The results of a query on PostgreSQL (``stores_vectors``), read a page at a
@@ -303,7 +356,7 @@ class RankedCandidates:
         self.per_page = per_page
         self.pages = {}  # offset: documents
         self.matches = None
-        self.bound = ...  # the window's first date, once probed (None: no window)
+        self.plan = ...  # how the matches are found, once probed (``probe``)
 
     def count(self):
         if self.matches is None:
@@ -327,10 +380,12 @@ class RankedCandidates:
         return values
 
     def probe(self):
-        """The window's first date, or None (a year, a rare query, a small archive)."""
+        """How to find the newest matches: ``(WINDOW, first date)``, ``(WALK, number of
+        documents)``, or None (the whole archive: a year, a rare query, a small
+        archive)."""
         if self.year:
             return None
-        statements = Statements.of(self.language, self.page_type, self.year, False)
+        statements = Statements.of(self.language, self.page_type, self.year, None)
         filters = [value for value in self.values() if value is not self.terms]
         wanted = WINDOW_MARGIN * (COUNT_LIMIT + 1)
         params = [
@@ -338,6 +393,7 @@ class RankedCandidates:
             WINDOW_LIMIT,
             *statements.dates.params(filters),
             wanted,
+            *statements.undated.params(filters),
             SEARCH_CONFIG,
             self.terms,
             *statements.sample.params(filters),
@@ -345,17 +401,19 @@ class RankedCandidates:
         ]
         with connection.cursor() as cursor:
             cursor.execute(statements.probe, params)
-            _hits, bound = cursor.fetchone()
-        return bound
+            seen, hits, bound, undated = cursor.fetchone()
+        if hits and hits >= WALK_SHARE * seen:
+            return WALK, undated + math.ceil(wanted * seen / hits)
+        return (WINDOW, bound) if bound is not None else None
 
     def read(self, offset):
         """The page of results from ``offset`` (or from the last page's first result
         when there are fewer), with ``matches`` (up to ``COUNT_LIMIT + 1``)."""
-        if self.bound is ...:
-            self.bound = self.probe()
-        documents = self.rank(offset, self.bound)
-        if self.bound is not None and (not documents or documents[0].matches <= COUNT_LIMIT):
-            self.bound = None  # too few in the window: the whole archive
+        if self.plan is ...:
+            self.plan = self.probe()
+        documents = self.rank(offset, self.plan)
+        if self.plan is not None and (not documents or documents[0].matches <= COUNT_LIMIT):
+            self.plan = None  # too few in the window: the whole archive
             documents = self.rank(offset, None)
         if documents:
             self.matches, offset = documents[0].matches, documents[0].start
@@ -364,10 +422,9 @@ class RankedCandidates:
         self.pages[offset] = documents
         return documents
 
-    def rank(self, offset, bound):
-        window = bound is not None
-        statements = Statements.of(self.language, self.page_type, self.year, window)
-        values = self.values() + ([bound] if window else [])
+    def rank(self, offset, plan):
+        mode, bound = plan or (None, None)
+        statements = Statements.of(self.language, self.page_type, self.year, mode)
         per_page = self.per_page
         params = [
             offset,
@@ -376,7 +433,7 @@ class RankedCandidates:
             per_page,
             SEARCH_CONFIG,
             self.terms,
-            *statements.newest.params(values),
+            *statements.newest_params(self.values(), bound),
             COUNT_LIMIT + 1,
             COUNT_LIMIT,
             per_page,

@@ -342,13 +342,14 @@ def found_pages(client, language="en", **params):
 
 @pytest.fixture
 def windows(monkeypatch):
-    """The window of each read of results (its first date, or None), once probed."""
+    """How each read of results found the matches, once probed: ``(WINDOW, first
+    date)``, ``(WALK, documents)`` or None (the whole archive)."""
     seen = []
     rank = views.RankedCandidates.rank
 
-    def spy(self, offset, bound):
-        seen.append(bound)
-        return rank(self, offset, bound)
+    def spy(self, offset, plan):
+        seen.append(plan)
+        return rank(self, offset, plan)
 
     monkeypatch.setattr(views.RankedCandidates, "rank", spy)
     return seen
@@ -371,22 +372,31 @@ def refresh_documents(pages):
 
 
 def whole_archive(client, monkeypatch, **params):
-    """The same search with no window at all: every match found through the GIN index."""
+    """The same search with no window nor walk: every match found in the whole archive."""
     with monkeypatch.context() as patch:
         patch.setattr(views, "WINDOW_LIMIT", 0)
+        patch.setattr(views, "WALK_SHARE", 2)
         return found_pages(client, **params)
 
 
-def test_the_window_gives_the_results_of_the_whole_archive(client, news, monkeypatch, windows):
+@pytest.mark.parametrize("walk_share", [0.9, 0.5])
+def test_the_window_gives_the_results_of_the_whole_archive(
+    client, news, monkeypatch, windows, walk_share
+):
     """A common word is matched in a window of the newest documents that the probe
-    sizes: the same results, pages and count as matching the whole archive."""
+    sizes, or by a walk of as many: the same results, pages and count as matching
+    the whole archive."""
     monkeypatch.setattr(views, "COUNT_LIMIT", 12)
+    monkeypatch.setattr(views, "WALK_SHARE", walk_share)
     stories = dated_stories(news, 40, matching=lambda n: n % 4 != 3)  # 30 match
     redate(stories)
     windowed = found_pages(client, q="ceasefire")
     assert windowed[0] == "More than 12 results for “ceasefire”"
-    if stores_vectors():  # 1.5 × 13 × 40 / 30 = 26 dated documents: from the 27th's date
-        assert windows and windows[0] == datetime.date(2020, 12, 1) - 26 * MONTH
+    # 1.5 × 13 × 40 / 30 = 26 dated documents: from the 27th's date, or the 26 newest
+    if stores_vectors() and walk_share > 0.75:
+        assert windows and windows[0] == (views.WINDOW, datetime.date(2020, 12, 1) - 26 * MONTH)
+    elif stores_vectors():
+        assert windows and windows[0] == (views.WALK, 26)
     assert windowed == whole_archive(client, monkeypatch, q="ceasefire")
     newest = [url(page, "en") for page in stories if "Ceasefire" in page.title_en][:12]
     assert sorted(windowed[1]) == sorted(newest)  # all with the word in the title
@@ -402,8 +412,8 @@ def test_too_few_matches_in_the_window_read_the_whole_archive(client, news, monk
     redate(stories)
     heading, found = found_pages(client, q="ceasefire")
     assert heading == "11 results for “ceasefire”" and len(found) == 11
-    if stores_vectors():  # 1.5 × 13 × 4 / 4 = 20 documents, then no window
-        assert windows[:2] == [datetime.date(2020, 12, 1) - 20 * MONTH, None]
+    if stores_vectors():  # 1.5 × 13 × 4 / 4 = 20 documents walked, then the archive
+        assert windows[:2] == [(views.WALK, 20), None]
     assert (heading, found) == whole_archive(client, monkeypatch, q="ceasefire")
     matching = {url(page, "en") for page in stories if "Ceasefire" in page.title_en}
     assert set(found) == matching
@@ -424,7 +434,7 @@ def test_filters_and_hidden_pages_in_the_window(client, news, monkeypatch, windo
         if "year" in params or "reports" in params.values():
             assert not any(windows)
         elif stores_vectors():
-            assert windows[0] is not None
+            assert windows[0] == (views.WALK, 20)  # every one of them matches
     heading, found = found_pages(client, q="ceasefire", year="2019")
     in_2019 = [url(page, "en") for page in stories if page.date.year == 2019]
     assert heading == f"{len(in_2019)} results for “ceasefire”" and len(in_2019) == 12
