@@ -381,8 +381,8 @@ class RankedCandidates:
 
     def probe(self):
         """How to find the newest matches: ``(WINDOW, first date)``, ``(WALK, number of
-        documents)``, or None (the whole archive: a year, a rare query, a small
-        archive)."""
+        documents)``, or None (the whole archive: a year, a query the newest documents
+        hardly match, fewer documents than the sample)."""
         if self.year:
             return None
         statements = Statements.of(self.language, self.page_type, self.year, None)
@@ -402,7 +402,9 @@ class RankedCandidates:
         with connection.cursor() as cursor:
             cursor.execute(statements.probe, params)
             seen, hits, bound, undated = cursor.fetchone()
-        if hits and hits >= WALK_SHARE * seen:
+        if seen < SAMPLE:  # the sample was every dated document: few to read
+            return None
+        if hits >= WALK_SHARE * seen:
             return WALK, undated + math.ceil(wanted * seen / hits)
         return (WINDOW, bound) if bound is not None else None
 

@@ -387,12 +387,14 @@ def test_the_window_gives_the_results_of_the_whole_archive(
     sizes, or by a walk of as many: the same results, pages and count as matching
     the whole archive."""
     monkeypatch.setattr(views, "COUNT_LIMIT", 12)
+    monkeypatch.setattr(views, "SAMPLE", 8)
     monkeypatch.setattr(views, "WALK_SHARE", walk_share)
     stories = dated_stories(news, 40, matching=lambda n: n % 4 != 3)  # 30 match
     redate(stories)
     windowed = found_pages(client, q="ceasefire")
     assert windowed[0] == "More than 12 results for “ceasefire”"
-    # 1.5 × 13 × 40 / 30 = 26 dated documents: from the 27th's date, or the 26 newest
+    # 6 of the newest 8 match: 1.5 × 13 × 8 / 6 = 26 documents, from the 27th's date,
+    # or the 26 newest walked
     if stores_vectors() and walk_share > 0.75:
         assert windows and windows[0] == (views.WINDOW, datetime.date(2020, 12, 1) - 26 * MONTH)
     elif stores_vectors():
@@ -423,6 +425,7 @@ def test_filters_and_hidden_pages_in_the_window(client, news, monkeypatch, windo
     """A type narrows the window's documents; a private story among the newest is
     neither shown nor counted; a year is walked without a window."""
     monkeypatch.setattr(views, "COUNT_LIMIT", 12)
+    monkeypatch.setattr(views, "SAMPLE", 8)
     stories = dated_stories(news, 40)
     redate(stories)
     PageViewRestriction.objects.create(page=stories[1], restriction_type="login")
@@ -434,7 +437,7 @@ def test_filters_and_hidden_pages_in_the_window(client, news, monkeypatch, windo
         if "year" in params or "reports" in params.values():
             assert not any(windows)
         elif stores_vectors():
-            assert windows[0] == (views.WALK, 20)  # every one of them matches
+            assert windows[0] == (views.WALK, 20)  # 1.5 × 13: every one of them matches
     heading, found = found_pages(client, q="ceasefire", year="2019")
     in_2019 = [url(page, "en") for page in stories if page.date.year == 2019]
     assert heading == f"{len(in_2019)} results for “ceasefire”" and len(in_2019) == 12
