@@ -153,20 +153,22 @@ WINDOW, WALK = "window", "walk"
 
 class Statements:
     """The SQL of a search on PostgreSQL for one shape of query (a type or none, a year
-    or none, a window or none), composed once per process and language from the
+    or none; ``mode``: a window, a walk or the whole archive), composed once per
+    process and language from the
     ORM's querysets built with stand-in values (``apps.core.prepared.Compiled``), then
     given each request's values: building and compiling the querysets, their
     visibility subquery included, cost the ORM more CPU than the statements cost
     PostgreSQL.
 
-    ``probe`` tests the newest ``SAMPLE`` documents of the filters against the query
-    and reads the date from which the newest documents are expected to hold
-    ``WINDOW_MARGIN`` times the matches ranked (None: no such window).
+    ``probe`` tests the newest ``SAMPLE`` dated documents of the filters against the
+    query, counts the undated ones and reads the date from which the newest documents
+    are expected to hold ``WINDOW_MARGIN`` times the matches ranked (None: no such
+    window).
 
     ``ranked`` reads one page of results with their count: the newest ``COUNT_LIMIT +
-    1`` public matches (of the window, when there is one), counted, the first
-    ``COUNT_LIMIT`` of them ranked on their ``rank_vector``, and the page asked for,
-    with the documents' stored text."""
+    1`` public matches (of the window or the walk, when there is one), counted, the
+    first ``COUNT_LIMIT`` of them ranked on their ``rank_vector``, and the page asked
+    for, with the documents' stored text and their pages' rows."""
 
     shapes = {}
 
@@ -334,14 +336,17 @@ class RankedCandidates:
     sorting them, reads thousands of rows for a common word (the statement took 150 to
     310 ms for two words at 50,000 stories); walking the newest documents until enough
     match reads the whole archive for a rare one. So a first statement
-    (``Statements.probe``) tests the newest ``SAMPLE`` documents and bounds a window:
-    the newest documents expected to hold half as many matches again as are ranked.
-    In it, the GIN index and the date index together find the matches of the window
-    alone, or the planner walks it; either reads about what is ranked. When the window
-    holds fewer public matches than are counted (the words grow rarer further back,
-    or pages are hidden), the statement is read again without it, so the results are
-    always those of the whole archive; a query the newest documents hardly match has
-    no window. A year is walked newest first, without a window.
+    (``Statements.probe``) tests the newest ``SAMPLE`` dated documents and works out
+    how many of the newest documents should hold half as many matches again as are
+    ranked. A query found in ``WALK_SHARE`` of the sample or more is matched by a walk
+    of that many, newest first, which stops at the last match counted; a rarer one in
+    the window of their dates, where the GIN index and the date index together find
+    the matches. Either reads about what is ranked. When the walk or the window holds
+    fewer public matches than are counted (the words grow rarer further back, or pages
+    are hidden), the statement is read again over the whole archive, so the results
+    are always those of the whole archive; a query the newest documents hardly match,
+    or filters with fewer dated documents than the sample, need neither. A year is
+    walked newest first.
 
     The paginator asks for the count before its slice: the count reads the page
     asked for (``number``) and keeps it for the slice. A number past the last page
