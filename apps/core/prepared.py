@@ -19,7 +19,13 @@ reads for itself (a content type's id) is compiled in as it was: only what does 
 change while the process runs belongs there. The compiled form is kept per language
 (wagtail-modeltranslation rewrites the names of translated fields for the active
 language) and runs on the database the routers choose for reading its model.
+
+:class:`Compiled` is the first half alone, for a queryset that is a part of a larger
+statement written around it (search's, ``apps/search/views.py``): its SQL, and its
+parameters for other values.
 """
+
+import datetime
 
 from django.db import connections, router
 from django.db.models.query import get_related_populators
@@ -27,12 +33,62 @@ from django.utils import translation
 
 # Values that stand for those of the query while it is compiled (it never runs with
 # them), such as no query has of its own: integers at the top of PostgreSQL's range
-# (Django refuses a value outside a field's range, such as a negative depth), and
-# strings of characters of Unicode's private use area.
+# (Django refuses a value outside a field's range, such as a negative depth), strings
+# of characters of Unicode's private use area, and the last days of year 9999 (dates
+# reach PostgreSQL's driver as they are; SQLite's backend makes them text, refused).
 STAND_INS = {
     int: tuple(2_147_483_547 - number for number in range(8)),
     str: tuple(f"\ue000{number}\ue000" for number in range(8)),
+    datetime.date: tuple(datetime.date(9999, 12, 31 - number) for number in range(8)),
 }
+
+
+def stand_ins_for(kinds):
+    """A stand-in of each kind of ``kinds``, in order, none twice."""
+    counts = {kind: kinds.count(kind) for kind in kinds}
+    if set(counts) - set(STAND_INS) or any(n > len(STAND_INS[k]) for k, n in counts.items()):
+        raise ValueError(f"a prepared query takes up to eight values of each kind: {kinds}")
+    numbers = {kind: iter(range(len(STAND_INS[kind]))) for kind in STAND_INS}
+    return tuple(STAND_INS[kind][next(numbers[kind])] for kind in kinds)
+
+
+def places_of(params, stand_ins, name):
+    """``(place, number)`` for each parameter of ``params`` that is stand-in
+    ``number``; refused when a stand-in is changed on its way or left out."""
+    marks = [str(value) for value in stand_ins]
+    transformed = [
+        value
+        for value in params
+        if isinstance(value, str) and value not in stand_ins and any(m in value for m in marks)
+    ]
+    if transformed:
+        changed = transformed[0]
+        raise ValueError(f"{name}: a value is changed before it reaches the SQL: {changed!r}")
+    places = []
+    for number, stand_in in enumerate(stand_ins):
+        found = [i for i, value in enumerate(params) if value == stand_in]
+        if not found:
+            raise ValueError(f"{name}: value number {number + 1} is not a parameter of its SQL")
+        places += [(place, number) for place in found]
+    return places
+
+
+class Compiled:
+    """The SQL of the queryset ``build(*stand_ins)`` and where each value goes:
+    ``params(values)`` are its parameters for ``values`` (of the ``kinds`` given)."""
+
+    def __init__(self, build, kinds):
+        stand_ins = stand_ins_for(tuple(kinds))
+        queryset = build(*stand_ins)
+        self.sql, params = queryset.query.sql_with_params()
+        self.base = list(params)
+        self.places = places_of(self.base, stand_ins, build.__qualname__)
+
+    def params(self, values):
+        params = list(self.base)
+        for place, number in self.places:
+            params[place] = values[number]
+        return params
 
 
 class Prepared:
@@ -43,12 +99,8 @@ class Prepared:
     ``list(build(*values))`` would, without building the queryset again."""
 
     def __init__(self, build, kinds=(int,)):
-        counts = {kind: kinds.count(kind) for kind in kinds}
-        if set(counts) - set(STAND_INS) or any(n > len(STAND_INS[k]) for k, n in counts.items()):
-            raise ValueError(f"a prepared query takes up to eight ids and eight strings: {kinds}")
         self.build, self.kinds = build, tuple(kinds)
-        numbers = {kind: iter(range(len(STAND_INS[kind]))) for kind in STAND_INS}
-        self.stand_ins = tuple(STAND_INS[kind][next(numbers[kind])] for kind in self.kinds)
+        self.stand_ins = stand_ins_for(self.kinds)
         self.plans = {}
 
     def __call__(self, *values):
@@ -71,24 +123,7 @@ class Plan:
         compiler = queryset.query.get_compiler(using=queryset.db)
         self.sql, params = compiler.as_sql()
         self.params = list(params)
-        marks = [str(value) for value in stand_ins]
-        transformed = [
-            value
-            for value in self.params
-            if isinstance(value, str)
-            and value not in stand_ins
-            and any(mark in value for mark in marks)
-        ]
-        if transformed:
-            raise ValueError(
-                f"{name}: a value is changed before it reaches the SQL: {transformed[0]!r}"
-            )
-        self.places = []
-        for number, stand_in in enumerate(stand_ins):
-            places = [i for i, value in enumerate(self.params) if value == stand_in]
-            if not places:
-                raise ValueError(f"{name}: value number {number + 1} is not a parameter of its SQL")
-            self.places += [(place, number) for place in places]
+        self.places = places_of(self.params, stand_ins, name)
         select, klass_info = compiler.select, compiler.klass_info
         self.model = klass_info["model"]
         fields = klass_info["select_fields"]

@@ -185,8 +185,13 @@ def test_an_external_index_is_told_the_hidden_pages(news):
 
 def count_statements(statements):
     """The statements that count the matches (on PostgreSQL, the one that also reads
-    the page of results)."""
-    return [sql for sql in statements if re.search(r"\bCOUNT\(\*\)", sql, re.IGNORECASE)]
+    the page of results; not the probe, which counts the matches among the newest
+    documents with a ``FILTER``)."""
+    return [
+        sql
+        for sql in statements
+        if re.search(r"\bCOUNT\(\*\)", sql, re.IGNORECASE) and "FILTER (WHERE" not in sql
+    ]
 
 
 def test_counting_stops_past_the_limit_and_pagination_goes_on(client, news, monkeypatch):
@@ -341,3 +346,147 @@ def test_a_rebuild_of_the_documents_drops_the_cached_years(client, news):
     assert year_queries(client)[0] == ["2005"]
     refresh_search_documents.call(story.pk)
     assert year_queries(client)[0] == ["2001"]
+
+
+def dated_stories(news, count, matching=lambda n: True):
+    """``count`` stories, one a month, the newest first in ``n``; those for which
+    ``matching(n)`` holds say "ceasefire", the others "truce"."""
+    return [
+        story(
+            news,
+            f"{'Ceasefire' if matching(n) else 'Truce'} talks {n}",
+            2020,
+            source="wire",
+        )
+        for n in range(count)
+    ]
+
+
+def found_pages(client, language="en", **params):
+    """The heading's count and the results of every page, in order."""
+    body, found, _sql = get(client, language, **params)
+    heading = re.search(r'<h2 id="results-heading"[^>]*>([^<]*)</h2>', body).group(1)
+    page, number = found, 1
+    while page:
+        number += 1
+        following = get(client, language, page=str(number), **params)[1]
+        if following == page:  # past the last page: the last page again
+            break
+        found, page = found + following, following
+    return heading, found
+
+
+@pytest.fixture
+def windows(monkeypatch):
+    """How each read of results found the matches, once probed: ``(WINDOW, first
+    date)``, ``(WALK, documents)`` or None (the whole archive)."""
+    seen = []
+    rank = views.RankedCandidates.rank
+
+    def spy(self, offset, plan):
+        seen.append(plan)
+        return rank(self, offset, plan)
+
+    monkeypatch.setattr(views.RankedCandidates, "rank", spy)
+    return seen
+
+
+def redate(stories):
+    """One story a month, the first the newest."""
+    for n, page in enumerate(stories):
+        page.date = datetime.date(2020, 12, 1) - n * MONTH
+        type(page).objects.filter(pk=page.pk).update(date=page.date)
+    refresh_documents(stories)
+
+
+MONTH = datetime.timedelta(days=30)
+
+
+def refresh_documents(pages):
+    for page in pages:
+        refresh_search_documents.call(page.pk)
+
+
+def whole_archive(client, monkeypatch, **params):
+    """The same search with no window nor walk: every match found in the whole archive."""
+    with monkeypatch.context() as patch:
+        patch.setattr(views, "WINDOW_LIMIT", 0)
+        patch.setattr(views, "WALK_SHARE", 2)
+        return found_pages(client, **params)
+
+
+@pytest.mark.parametrize("walk_share", [0.9, 0.5])
+def test_the_window_gives_the_results_of_the_whole_archive(
+    client, news, monkeypatch, windows, walk_share
+):
+    """A common word is matched in a window of the newest documents that the probe
+    sizes, or by a walk of as many: the same results, pages and count as matching
+    the whole archive."""
+    monkeypatch.setattr(views, "COUNT_LIMIT", 12)
+    monkeypatch.setattr(views, "SAMPLE", 8)
+    monkeypatch.setattr(views, "WALK_SHARE", walk_share)
+    stories = dated_stories(news, 40, matching=lambda n: n % 4 != 3)  # 30 match
+    redate(stories)
+    windowed = found_pages(client, q="ceasefire")
+    assert windowed[0] == "More than 12 results for “ceasefire”"
+    # 6 of the newest 8 match: 1.5 × 13 × 8 / 6 = 26 documents, from the 27th's date,
+    # or the 26 newest walked
+    if stores_vectors() and walk_share > 0.75:
+        assert windows and windows[0] == (views.WINDOW, datetime.date(2020, 12, 1) - 26 * MONTH)
+    elif stores_vectors():
+        assert windows and windows[0] == (views.WALK, 26)
+    assert windowed == whole_archive(client, monkeypatch, q="ceasefire")
+    newest = [url(page, "en") for page in stories if "Ceasefire" in page.title_en][:12]
+    assert sorted(windowed[1]) == sorted(newest)  # all with the word in the title
+
+
+def test_too_few_matches_in_the_window_read_the_whole_archive(client, news, monkeypatch, windows):
+    """The newest documents have the word, older ones hardly: the window the probe
+    sized holds too few, so the results are read again without it, and the count is
+    exact below the limit."""
+    monkeypatch.setattr(views, "COUNT_LIMIT", 12)
+    monkeypatch.setattr(views, "SAMPLE", 4)
+    stories = dated_stories(news, 40, matching=lambda n: n < 4 or n % 5 == 0)  # 11 match
+    redate(stories)
+    heading, found = found_pages(client, q="ceasefire")
+    assert heading == "11 results for “ceasefire”" and len(found) == 11
+    if stores_vectors():  # 1.5 × 13 × 4 / 4 = 20 documents walked, then the archive
+        assert windows[:2] == [(views.WALK, 20), None]
+    assert (heading, found) == whole_archive(client, monkeypatch, q="ceasefire")
+    matching = {url(page, "en") for page in stories if "Ceasefire" in page.title_en}
+    assert set(found) == matching
+
+
+def test_filters_and_hidden_pages_in_the_window(client, news, monkeypatch, windows):
+    """A type narrows the window's documents; a private story among the newest is
+    neither shown nor counted; a year is walked without a window."""
+    monkeypatch.setattr(views, "COUNT_LIMIT", 12)
+    monkeypatch.setattr(views, "SAMPLE", 8)
+    stories = dated_stories(news, 40)
+    redate(stories)
+    PageViewRestriction.objects.create(page=stories[1], restriction_type="login")
+    for params in ({"type": "news"}, {"type": "reports"}, {"year": "2019"}, {}):
+        windows.clear()
+        windowed = found_pages(client, q="ceasefire", **params)
+        assert windowed == whole_archive(client, monkeypatch, q="ceasefire", **params)
+        assert url(stories[1], "en") not in windowed[1]
+        if "year" in params or "reports" in params.values():
+            assert not any(windows)
+        elif stores_vectors():
+            assert windows[0] == (views.WALK, 20)  # 1.5 × 13: every one of them matches
+    heading, found = found_pages(client, q="ceasefire", year="2019")
+    in_2019 = [url(page, "en") for page in stories if page.date.year == 2019]
+    assert heading == f"{len(in_2019)} results for “ceasefire”" and len(in_2019) == 12
+    assert set(found) == set(in_2019)
+
+
+def test_a_query_matching_nothing(client, news, monkeypatch, windows):
+    """A word in no document: no result, no window, "0 results"; a word in the newest
+    documents only is found all the same."""
+    monkeypatch.setattr(views, "COUNT_LIMIT", 12)
+    redate(dated_stories(news, 30))
+    body, found, statements = get(client, "en", q="armistice")
+    assert found == [] and "0 results for “armistice”" in body
+    assert windows == [None] if stores_vectors() else windows == []
+    heading, found = found_pages(client, q="talks 29")
+    assert heading == "1 result for “talks 29”" and len(found) == 1
