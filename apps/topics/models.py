@@ -44,8 +44,12 @@ def on_topic_ids(topics, reports=None):
     ).values(page_id=Cast("to_object_id", models.IntegerField()))
     if reports is None:
         reports = TopicReport.objects.filter(page__in=ids).values("report_id")
+    # The stories from their link table alone: through the pages' and stories' own
+    # tables PostgreSQL joined all 50,000 stories before keeping the few on the topics
+    # (72 ms of a report's "More on this topic").
+    tagged = TopicPage.newsstorypage_set.through.objects.filter(topicpage__in=ids)
     return {
-        "newsstorypage": Page.objects.filter(newsstorypage__topics__in=ids).values("pk"),
+        "newsstorypage": tagged.values("newsstorypage_id"),
         "reportpage": reports,
         "charterprovisionpage": referred,
     }
