@@ -406,6 +406,21 @@ def test_a_request_reads_the_generation_once_and_what_the_process_remembers_not_
     assert [key for key in keys if key.startswith(page_cache.VALUE_PREFIX)], keys
 
 
+def test_the_menu_of_a_page_not_routed_through_home_is_read_once_until_a_change(
+    client, site, settings, django_assert_num_queries
+):
+    """Search and error pages read the navigation's sections once per generation; a
+    section withdrawn leaves the menu at once."""
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/en/search/")
+    with django_assert_num_queries(0):
+        first = client.get("/en/search/").content.decode()
+    index = NewsIndexPage.objects.get()
+    assert f'href="{url(index, "en")}"' in first
+    index.unpublish()
+    assert f'href="{url(index, "en")}"' not in client.get("/en/search/").content.decode()
+
+
 def test_changing_a_site_is_a_change_the_public_sees(client, site):
     """The remembered sites and every cached page are of the old site."""
     from wagtail.models import Site

@@ -35,6 +35,9 @@ class HomePage(IndexPageMixin, BasePage):
         context["topics"] = TopicPage.objects.filter(pk__in=self.home_topic_ids()).order_by("path")
         return context
 
+    def public_menu_pages(self):
+        return list(public_pages(self.get_children().in_menu()))
+
     def home_topic_ids(self):
         """The ids of the topics the home page shows, read once until the next change
         the public can see: in tree order, PostgreSQL walks every page before the
@@ -56,7 +59,9 @@ class HomePage(IndexPageMixin, BasePage):
         (read while routing a request below the home page, else here)."""
         routed = getattr(self, "routed_children", None)
         if routed is None:
-            return public_pages(self.get_children().in_menu())
+            # Search, error pages: read once per generation in the process (shared by
+            # its requests: read-only).
+            return remembered(f"menu:{self.pk}", self.public_menu_pages, shared=False)
         return [
             child
             for child in routed
