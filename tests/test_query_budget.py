@@ -237,6 +237,9 @@ def test_the_site_and_its_root_paths_are_what_wagtail_would_find(site, client):
                 assert [tuple(path) for path in news._get_site_root_paths()] == paths[language]
                 assert news.url == iri_to_uri(f"/{language}/{news.slug}/")
     assert not queries, "the root paths were remembered with the request's site"
+    # With no language active (a command, a task), those of the default language.
+    with translation.override(None):
+        assert news.url == iri_to_uri(f"/en/{news.slug_en}/")
 
 
 def story_queries(client, story):

@@ -16,6 +16,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.http.request import split_domain_port
 from django.utils import translation
 
+from modeltranslation.utils import get_language as modeltranslation_language
 from wagtail.models.sites import SiteRootPath
 
 from .page_cache import remembered
@@ -185,12 +186,12 @@ def site_root_paths():
     URL is made from), remembered per generation in the process rather than read from
     the cache for each page whose URL is made without a request: ``CoreConfig.ready``
     puts it in place of ``patch_wagtailadmin._localized_site_get_site_root_paths``."""
-    language = translation.get_language()
-
-    def compute():
-        return root_paths(remembered_sites())[language]
-
-    if language not in dict(settings.LANGUAGES):
-        return [SiteRootPath(*row) for row in compute()]
-    rows = remembered(f"site-root-paths:{language}", compute, shared=False)
+    # The language the pages' translated url_path reads (always one of LANGUAGES):
+    # outside a request none may be active.
+    language = modeltranslation_language()
+    rows = remembered(
+        f"site-root-paths:{language}",
+        lambda: root_paths(remembered_sites())[language],
+        shared=False,
+    )
     return [SiteRootPath(*row) for row in rows]
