@@ -73,6 +73,14 @@ def places_of(params, stand_ins, name):
     return places
 
 
+def with_values(params, places, values):
+    """``params`` with ``values`` put in their ``places`` (from :func:`places_of`)."""
+    params = list(params)
+    for place, number in places:
+        params[place] = values[number]
+    return params
+
+
 class Compiled:
     """The SQL of the queryset ``build(*stand_ins)`` and where each value goes:
     ``params(values)`` are its parameters for ``values`` (of the ``kinds`` given)."""
@@ -85,10 +93,7 @@ class Compiled:
         self.places = places_of(self.base, stand_ins, build.__qualname__)
 
     def params(self, values):
-        params = list(self.base)
-        for place, number in self.places:
-            params[place] = values[number]
-        return params
+        return with_values(self.base, self.places, values)
 
 
 class Prepared:
@@ -136,9 +141,7 @@ class Plan:
         )
 
     def run(self, alias, values):
-        params = list(self.params)
-        for place, number in self.places:
-            params[place] = values[number]
+        params = with_values(self.params, self.places, values)
         connection = connections[alias]
         with connection.cursor() as cursor:
             bind_on_server(connection, cursor)
