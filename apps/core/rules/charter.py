@@ -34,6 +34,8 @@ _AR_ARTICLE = re.compile(
     r"(?P<more>(?:\s*(?:،|,|و)\s*(?:ال)?(?:مادة\s+)?\d{1,3}(?!\d))*)"
 )
 _AR_OTHER = re.compile(rf"\s+من\s+(?!(?:ال)?ميثاق)[{ARABIC_LETTER}]")
+# The stem of every Arabic form above: مادة, مادتين, مادتان, مواد.
+_AR_WORD = re.compile("ماد|مواد")
 _NUMBER = re.compile(r"(?P<article>\d+)(?:\s*\(\d+\))?")
 
 
@@ -56,7 +58,10 @@ class ArticleMention(NamedTuple):
 def _mentions(text):
     """``(start, end, [Article, ...])`` for each mention of the Charter, unsorted."""
     folded = fold(text)
-    for pattern, other in ((_EN_ARTICLE, _EN_OTHER), (_AR_ARTICLE, _AR_OTHER)):
+    # Most paragraphs name no article: a pattern runs only where its word is.
+    patterns = [(_EN_ARTICLE, _EN_OTHER)] if "article" in folded.lower() else []
+    patterns += [(_AR_ARTICLE, _AR_OTHER)] if _AR_WORD.search(folded) else []
+    for pattern, other in patterns:
         for match in pattern.finditer(folded):
             if other.match(folded, match.end()):
                 continue
