@@ -222,9 +222,19 @@ def database_from_env(default=None):
         # few rows through indexes, and starting workers cost a story's links 7 ms for
         # 0.2 ms of work when the planner misjudged them (docs/benchmarks.md). A
         # URL's ?options= wins.
+        # Long values (a revision's content, a story's body) compressed with lz4 when
+        # written: pglz, PostgreSQL's default, took three times as long, a fifth of the
+        # server's CPU during an import (docs/benchmarks.md). DB_TOAST_COMPRESSION=pglz
+        # for a server built without lz4.
+        compression = env("DB_TOAST_COMPRESSION", "lz4")
+        if compression not in ("lz4", "pglz"):
+            raise ImproperlyConfigured(
+                f"DB_TOAST_COMPRESSION must be lz4 or pglz, not {compression!r}"
+            )
         options.setdefault(
             "options",
-            f"-c max_parallel_workers_per_gather={int(env('DB_PARALLEL_WORKERS', '0'))}",
+            f"-c max_parallel_workers_per_gather={int(env('DB_PARALLEL_WORKERS', '0'))} "
+            f"-c default_toast_compression={compression}",
         )
         # The statements built once per process (apps.core.prepared) are bound on the
         # server and prepared there after five runs on a connection, so PostgreSQL
