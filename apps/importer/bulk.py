@@ -269,9 +269,11 @@ class NewPages:
                 condition = models.Q()
                 for column in columns:
                     condition |= models.Q(**{f"{column}__in": candidates})
+                # The batch's own pages are not written yet; those of earlier batches of
+                # the run are, and are siblings like any other.
                 siblings = Page.objects.filter(
                     condition, path__startswith=parent.path, depth=parent.depth + 1
-                ).exclude(pk__in=self.new_ids)
+                )
                 for row in siblings.values(*columns):
                     for language, slug in shown_slugs(row.get).items():
                         taken[language].add(slug)

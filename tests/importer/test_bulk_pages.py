@@ -178,6 +178,18 @@ def test_two_new_pages_with_one_slug_are_named_and_nothing_is_written(site):
     assert Page.objects.count() == before
 
 
+def test_a_page_taking_the_slug_of_one_an_earlier_batch_wrote_is_named(site):
+    """Batches of one run: the second sees the pages the first wrote as siblings."""
+    before = Page.objects.count()
+    loader = Loader()
+    with pytest.raises(ContentError) as error, loader.run():
+        loader.load_batch([story("news/first", "First", slug="same")])
+        loader.load_batch([story("news/second", "Second", slug="same")])
+    assert error.value.origin == "news/second.txt"
+    assert "slug_en" in error.value.message and "'same' is already in use" in error.value.message
+    assert Page.objects.count() == before
+
+
 def test_a_new_page_taking_a_stored_siblings_slug_is_named(site):
     stored = NewsStoryPage.objects.first()
     with pytest.raises(ContentError) as error:
@@ -222,20 +234,17 @@ def test_new_people_and_pages_do_not_mix_their_ids(site):
     assert list(page.people.all()) == [Person.objects.get(content_key="people/new-speaker")]
 
 
-def test_an_archive_read_in_batches_is_imported_all_or_nothing(site, tmp_path, monkeypatch):
-    from apps.importer.management.commands import import_documents
-
-    monkeypatch.setattr(import_documents, "BATCH", 5)
+def test_an_archive_read_in_batches_is_imported_all_or_nothing(site, tmp_path):
     generate(tmp_path, "--stories", 12)
     pages, people = Page.objects.count(), Person.objects.count()
     bad = tmp_path / "zz-bad.txt"
     bad.write_bytes(b"")  # read in the third batch, after two were written
     with pytest.raises(CommandError, match="zz-bad.txt"):
-        call_command("import_documents", str(tmp_path), stdout=StringIO())
+        call_command("import_documents", str(tmp_path), "--batch-size", "5", stdout=StringIO())
     assert (Page.objects.count(), Person.objects.count()) == (pages, people)
     bad.unlink()
     out = StringIO()
-    call_command("import_documents", str(tmp_path), stdout=out)
+    call_command("import_documents", str(tmp_path), "--batch-size", "5", stdout=out)
     assert "from 12 document(s)" in out.getvalue()
     stories = NewsStoryPage.objects.filter(source_document__startswith="generated-")
     assert stories.count() == 12 and Page.objects.count() == pages + 12
@@ -245,6 +254,12 @@ def test_an_archive_read_in_batches_is_imported_all_or_nothing(site, tmp_path, m
     again = StringIO()
     call_command("import_documents", str(tmp_path), stdout=again)
     assert again.getvalue().startswith("0 created, 0 updated, ")
+
+
+@pytest.mark.parametrize("size", ["0", "-3", "ten"])
+def test_a_batch_size_that_is_not_a_positive_number_is_refused(tmp_path, size):
+    with pytest.raises(CommandError, match=rf"--batch-size: must be a whole number .*{size}"):
+        call_command("import_documents", str(tmp_path), "--batch-size", size)
 
 
 def test_a_large_import_brings_the_planners_statistics_up_to_date(site, monkeypatch):
