@@ -109,7 +109,7 @@ def options():
         help="report summaries (BENCH_REPORTS, default a fiftieth of the stories)")  # fmt: skip
     add("--seed", type=int, default=env_int("BENCH_SEED", 1), help="BENCH_SEED, default 1")
     add("--batch", type=int, default=env_int("BENCH_IMPORT_BATCH", 1000),
-        help="files per import_documents run (BENCH_IMPORT_BATCH, default 1000)")  # fmt: skip
+        help="files the import reads and writes at a time (BENCH_IMPORT_BATCH, default 1000)")  # fmt: skip
     add("--skip-import", action="store_true",
         default=os.environ.get("BENCH_SKIP_IMPORT", "") not in ("", "0"),
         help="serve the bench database as it is (BENCH_SKIP_IMPORT=1)")  # fmt: skip
@@ -303,47 +303,70 @@ def import_archive(opts):
     remaining = paths[done_files:]
     if done_files:
         print(f"import: resuming after {done_files} of {total} files")
-    count = len(batches) + -(-len(remaining) // opts.batch)
+    count = -(-len(remaining) // opts.batch)
+    statements, own, marks = 0, 0, []
+
+    def counting(execute, sql, params, many, context):
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
+    from apps.importer.loader import Loader
+
+    load_batch = Loader.load_batch
+
+    def timed(loader, records):
+        """The batch, then the time, the import's statements and the site's pages at its
+        end (counting the pages is the bench's own statement)."""
+        nonlocal own
+        load_batch(loader, records)
+        pages, own = Page.objects.count(), own + 1
+        marks.append((time.perf_counter(), statements - own, pages))
+        (done, _s, before), (now, _s, pages) = marks[-2] if len(marks) > 1 else start, marks[-1]
+        print(f"  batch {len(marks)}/{count}: {pages - before} new pages in {now - done:.1f} s "
+              f"({(pages - before) / (now - done):.1f} pages/s)", flush=True)  # fmt: skip
+
     quiet = io.StringIO()
-    for start in range(0, len(remaining), opts.batch):
-        chunk = remaining[start : start + opts.batch]
-        number = len(batches) + 1
-        statements = 0
-
-        def counting(execute, sql, params, many, context):
-            nonlocal statements
-            statements += 1
-            return execute(sql, params, many, context)
-
-        pages_before = Page.objects.count()
-        began = time.perf_counter()
+    pages_before = Page.objects.count()
+    start = (time.perf_counter(), 0, pages_before)
+    Loader.load_batch = timed
+    try:
         with connection.execute_wrapper(counting), transaction.atomic():
-            call_command("import_documents", *map(str, chunk), stdout=quiet, stderr=quiet)
-            pages = Page.objects.count() - pages_before
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "INSERT INTO bench_import (batch, stories, reports, seed, files, pages) "
-                    "VALUES (%s, %s, %s, %s, %s, %s)",
-                    [number, *identity, len(chunk), pages],
+            call_command(
+                "import_documents", *map(str, remaining), "--batch-size", str(opts.batch),
+                stdout=quiet, stderr=quiet,
+            )  # fmt: skip
+            ended = time.perf_counter()
+            # Each batch: from the end of the one before (the run's start for the first)
+            # to its own end; the run's end (its commit of the import, the statistics)
+            # is a row of its own, of no files, counted in the whole import.
+            before = start
+            for number, mark in enumerate(marks, start=1):
+                files = min(opts.batch, len(remaining) - (number - 1) * opts.batch)
+                seconds, queries = mark[0] - before[0], mark[1] - before[1]
+                batches.append(
+                    Batch(len(batches) + 1, files, mark[2] - before[2], seconds, queries)
                 )
-        seconds = time.perf_counter() - began
-        statements -= 2  # the page counts and the bench's own row
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE bench_import SET seconds = %s, queries = %s WHERE batch = %s",
-                [seconds, statements, number],
-            )
-        batch = Batch(number, len(chunk), pages, seconds, statements)
-        batches.append(batch)
-        rate = (
-            f"{batch.rate:.1f} pages/s, {statements / pages:.0f} SQL per page"
-            if pages
-            else "already imported"
+                before = mark
+            batches.append(Batch(len(batches) + 1, 0, 0, ended - before[0], None))
+            with connection.cursor() as cursor:
+                for batch in batches[-len(marks) - 1 :]:
+                    cursor.execute(
+                        "INSERT INTO bench_import "
+                        "(batch, stories, reports, seed, files, pages, seconds, queries) "
+                        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                        [batch.number, *identity, batch.files, batch.pages, batch.seconds,
+                         batch.queries],
+                    )  # fmt: skip
+    finally:
+        Loader.load_batch = load_batch
+    batches[-1].seconds += time.perf_counter() - ended  # the bench's own commit
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE bench_import SET seconds = %s WHERE batch = %s",
+            [batches[-1].seconds, batches[-1].number],
         )
-        print(f"  batch {number}/{count}: {len(chunk)} files, {pages} new pages in "
-              f"{seconds:.1f} s ({rate})")  # fmt: skip
-        quiet.seek(0)
-        quiet.truncate()
+    print(f"  the run's end (commit, statistics): {batches[-1].seconds:.1f} s")
     return batches, f"import: {len(remaining)} files imported in this run"
 
 

@@ -165,6 +165,7 @@ class ImportSummary:
     rates: list
     queries_per_page: float | None
     unmeasured: int
+    end: float | None = None  # seconds of the run's end, after its last batch
 
     @property
     def rate(self):
@@ -187,14 +188,17 @@ def summarise_import(batches):
     pages = sum(b.pages for b in measured)
     queries = [b for b in measured if b.queries is not None]
     query_pages = sum(b.pages for b in queries)
+    # A run's end (its commit, the statistics) is a row of no files: part of the import.
+    ends = [b for b in batches if not b.files and b.seconds]
     return ImportSummary(
         pages=pages,
-        seconds=sum(b.seconds for b in measured),
+        seconds=sum(b.seconds for b in measured + ends),
+        end=sum(b.seconds for b in ends) if ends else None,
         first=whole[0] if whole else None,
         last=whole[-1] if whole else None,
         rates=[b.rate for b in measured],
         queries_per_page=(sum(b.queries for b in queries) / query_pages if query_pages else None),
-        unmeasured=len(batches) - len(measured),
+        unmeasured=len(batches) - len(measured) - len(ends),
     )
 
 
@@ -218,6 +222,11 @@ def import_lines(summary):
         f"| {_figure(summary.queries_per_page, 1)} |"
     )
     lines += ["", f"Pages/s of each batch of {summary.first.files} files, in order: {rates}."]
+    if summary.end is not None:
+        lines.append(
+            f"The run's end after its last batch (its commit, the planner's statistics): "
+            f"{summary.end:.1f} s, in the whole import's time."
+        )
     if summary.unmeasured:
         lines.append(
             f"{summary.unmeasured} batch(es) without figures (stopped right after committing, "

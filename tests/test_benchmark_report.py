@@ -116,6 +116,24 @@ def test_the_import_summary_compares_the_first_and_last_batches_and_skips_unmeas
     assert lines[-1].startswith("2 batch(es) without figures")
 
 
+def test_the_end_of_a_run_counts_in_the_whole_import_and_in_no_batch():
+    batches = [
+        Batch(1, 1000, 1000, 10.0, 600),
+        Batch(2, 1000, 1000, 9.0, 500),
+        Batch(3, 0, 0, 6.0, None),  # the commit and the statistics, after the last batch
+    ]
+    summary = summarise_import(batches)
+    assert (summary.pages, summary.seconds, summary.end) == (2000, 25.0, 6.0)
+    assert summary.last.number == 2 and summary.rates == [100, 1000 / 9]
+    assert summary.unmeasured == 0
+    lines = import_lines(summary)
+    assert "| whole import | 2000 | 25 | 80.0 | 0.6 |" in lines
+    assert lines[-1] == (
+        "The run's end after its last batch (its commit, the planner's statistics): "
+        "6.0 s, in the whole import's time."
+    )
+
+
 def test_one_batch_cannot_say_whether_the_import_stays_flat():
     summary = summarise_import([Batch(1, 300, 300, 3.0, 100)])
     assert summary.flat is None

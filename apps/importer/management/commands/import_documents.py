@@ -1,3 +1,4 @@
+import argparse
 from pathlib import Path
 
 from django.conf import settings
@@ -20,8 +21,9 @@ from apps.importer.reading import parsed_batches
 CONTENT = Path(settings.BASE_DIR) / "fixtures" / "content"
 # The sections an imported page goes under; created from the fixtures when missing.
 STRUCTURE = ("home", "news", "reports")
-# Documents read, and written, together: memory stays flat however many there are.
-BATCH = 2000
+# Documents read, and written, together: memory stays flat however many there are,
+# and each batch is parsed while the one before is written.
+BATCH = 1000
 
 
 class Command(BaseCommand):
@@ -42,13 +44,22 @@ class Command(BaseCommand):
             action="store_true",
             help="skip files that cannot be read or parsed, import the rest, report the skipped",
         )
+        parser.add_argument(
+            "--batch-size",
+            type=positive,
+            default=BATCH,
+            metavar="N",
+            help=f"documents read and written at a time (default {BATCH}); still one run, "
+            "all or nothing",
+        )
 
-    def handle(self, *args, files, dry_run, keep_going, **options):
+    def handle(self, *args, files, dry_run, keep_going, batch_size, **options):
         paths, self.failures, self.documents = document_paths(files), [], 0
         self.keys = self.titles = None
         stored_files = StoredFiles()
         loader = Loader(files_root=CONTENT, match=lambda r: match_existing(r, stored_files))
-        batches = [paths[start : start + BATCH] for start in range(0, max(len(paths), 1), BATCH)]
+        size = batch_size
+        batches = [paths[start : start + size] for start in range(0, max(len(paths), 1), size)]
         # Each batch is parsed while the one before is written (apps.importer.reading).
         with parsed_batches(batches) as parsed:
             # The first batch is read before the run begins: a first file that cannot be
@@ -114,6 +125,17 @@ class Command(BaseCommand):
             self.keys = KeyIndex()
             structure = [r for r in read_content(CONTENT) if r.key in STRUCTURE]
             _add(records, [r for r in structure if r.key not in self.keys])
+
+
+def positive(value):
+    """A whole number of at least 1, for ``--batch-size``."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return number
 
 
 def document_paths(names):
