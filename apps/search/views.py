@@ -11,7 +11,7 @@ writes nothing to the database.
 What is ranked is bounded: the newest ``COUNT_LIMIT`` matches (pages without a date,
 the Charter's provisions and the topics, first), ranked by relevance, the title's
 words above the lead's; so a word found in every story of the archive costs what a
-thousand cost, and "more than 1,000 results" and the hundred pages of them agree. On
+few hundred cost, and "more than 500 results" and the fifty pages of them agree. On
 PostgreSQL the documents' own vectors are matched and ranked
 (``SearchDocument.vector`` and ``rank_vector``) in a window of the newest documents
 that a probe of the newest sizes (``RankedCandidates``), or in the whole archive; on
@@ -59,10 +59,12 @@ TYPE_LABELS = dict(TYPES.values())
 CONTENT_TYPES = [page_type for page_type, _label in TYPES.values()]
 PER_PAGE = 10
 SNIPPET_WORDS = 30
-# Matches counted at most: beyond, "more than 1,000 results" and a hundred pages of
-# them, as the big search engines do, rather than counting every match of a common
-# word in a large archive.
-COUNT_LIMIT = 1000
+# Matches counted at most: beyond, "more than 500 results" and fifty pages of them,
+# as the big search engines do, rather than counting every match of a common word in a
+# large archive. It bounds what a search costs: walking to the 1,001st match and
+# ranking a thousand took 12.7 ms of PostgreSQL's time at 50,000 stories, to the
+# 501st 7.3 ms (docs/benchmarks.md).
+COUNT_LIMIT = 500
 # Newest first (DESC puts the undated first on PostgreSQL; said for SQLite too), as
 # the indexes ``search_document_newest`` and ``search_document_type_newest`` run.
 NEWEST = (F("date").desc(nulls_first=True), F("pk").desc())
