@@ -17,6 +17,7 @@ ends with one pass over everything that changed, in the same transaction.
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import io
 from collections import Counter, defaultdict
@@ -129,6 +130,28 @@ def _field(model, name, record):
 # --------------------------------------------------------------------------------------
 # Indexing, once at the end of a run
 # --------------------------------------------------------------------------------------
+
+
+# Allocations between two collections of the youngest generation during a run
+# (Python's default is 700).
+RUN_GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def collections_spaced():
+    """Python's cyclic garbage collector, run less often while a run loads: a run makes
+    millions of short-lived objects, nearly all freed as soon as they are dropped, and
+    collecting every 700 allocations cost an import 7 % of its CPU (1.35 s of 18 s for
+    2,000 documents; 0.18 s with this). What the process held before the run is frozen
+    (never scanned during it), and both are put back afterwards, whatever happens."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(RUN_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 @contextmanager
@@ -326,6 +349,7 @@ class Loader:
                 transaction.atomic(),
                 changes_gathered(),
                 indexing_deferred(),
+                collections_spaced(),
             ):
                 yield self
                 if dry_run:

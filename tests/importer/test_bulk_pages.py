@@ -178,6 +178,20 @@ def test_two_new_pages_with_one_slug_are_named_and_nothing_is_written(site):
     assert Page.objects.count() == before
 
 
+def test_a_run_collects_garbage_less_often_and_puts_the_collector_back(site):
+    import gc
+
+    from apps.importer.loader import RUN_GC_THRESHOLD
+
+    before = gc.get_threshold()
+    loader = Loader()
+    with pytest.raises(ContentError), loader.run():
+        assert gc.get_threshold() == (RUN_GC_THRESHOLD, *before[1:])
+        assert gc.get_freeze_count() > 0
+        loader.load_batch([story("news/a", "A", slug="same"), story("news/b", "B", slug="same")])
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
 def test_a_page_taking_the_slug_of_one_an_earlier_batch_wrote_is_named(site):
     """Batches of one run: the second sees the pages the first wrote as siblings."""
     before = Page.objects.count()
