@@ -3,6 +3,7 @@
 Every value can be changed through the environment without rebuilding the image.
 """
 
+import gc
 import os
 
 from django import db
@@ -60,6 +61,13 @@ preload_app = True
 # restarting at the same moment.
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 10000)
 max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
+
+
+def when_ready(server):
+    """The master has imported the application: what it holds is frozen, never scanned
+    by a worker's garbage collector (a story page's collections cost 0.6 ms of its CPU,
+    0.28 ms frozen) nor written to by it, so the workers share those pages of memory."""
+    gc.freeze()
 
 
 def post_fork(server, worker):

@@ -99,6 +99,21 @@ def load_gunicorn_conf(monkeypatch, **environ):
 # --- the variable names -------------------------------------------------------
 
 
+def test_workers_are_forked_from_a_frozen_master(monkeypatch):
+    """The application the master imported is frozen before the workers fork, so their
+    garbage collector never scans it and memory stays shared."""
+    import gc
+
+    conf = load_gunicorn_conf(monkeypatch)
+    assert conf["preload_app"] is True
+    frozen = gc.get_freeze_count()
+    try:
+        conf["when_ready"](server=None)
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_the_scan_finds_the_variables_the_settings_read():
     # Guards the regex: an empty or partial scan would let every check below pass.
     assert {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "SENTRY_DSN"} <= (
