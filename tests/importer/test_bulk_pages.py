@@ -8,7 +8,7 @@ from io import StringIO
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -176,6 +176,24 @@ def test_two_new_pages_with_one_slug_are_named_and_nothing_is_written(site):
     assert error.value.origin == "news/two.txt"
     assert "slug_en" in error.value.message and "'same' is already in use" in error.value.message
     assert Page.objects.count() == before
+
+
+def test_values_passed_as_they_are_are_those_the_fields_would_prepare(imported, monkeypatch):
+    """Text, numbers and None skip their fields' preparation only where it would give
+    them back unchanged: every column of imported pages and their revisions and log
+    entries is what Django's own preparation makes of it."""
+    from apps.importer import bulk
+
+    stories = list(imported[:5])
+    revisions = list(Revision.objects.filter(object_id__in=[str(s.pk) for s in stories]))
+    entries = list(PageLogEntry.objects.filter(page__in=stories))
+    samples = [(type(stories[0]), stories), (Page, stories), (Revision, revisions),
+               (PageLogEntry, entries), (Person, list(Person.objects.all()[:5]))]  # fmt: skip
+    passed = {bulk._prepared_as(type(f)) for model, _o in samples for f in model._meta.fields}
+    assert {models.CharField, models.TextField, models.BooleanField} <= passed
+    fast = [bulk.prepared_rows(model, objects) for model, objects in samples]
+    monkeypatch.setattr(bulk, "PASSED_AS_IS", {})
+    assert fast == [bulk.prepared_rows(model, objects) for model, objects in samples]
 
 
 def test_a_run_collects_garbage_less_often_and_puts_the_collector_back(site):
