@@ -109,7 +109,7 @@ def options():
         help="report summaries (BENCH_REPORTS, default a fiftieth of the stories)")  # fmt: skip
     add("--seed", type=int, default=env_int("BENCH_SEED", 1), help="BENCH_SEED, default 1")
     add("--batch", type=int, default=env_int("BENCH_IMPORT_BATCH", 1000),
-        help="files the import reads and writes at a time (BENCH_IMPORT_BATCH, default 1000)")  # fmt: skip
+        help="files imported at a time (BENCH_IMPORT_BATCH, default 1000)")  # fmt: skip
     add("--skip-import", action="store_true",
         default=os.environ.get("BENCH_SKIP_IMPORT", "") not in ("", "0"),
         help="serve the bench database as it is (BENCH_SKIP_IMPORT=1)")  # fmt: skip
