@@ -96,12 +96,12 @@ class Ids:
 
 
 # The values a field's own preparation would give back unchanged, by the class whose
-# methods prepare it: a text for a text column, a number for a number column, None
-# for any (preparing each value through the compiler was a tenth of writing a batch).
+# methods prepare it: a text for a text column, True or False, None for any (preparing
+# each value through the compiler was a tenth of writing a batch). Not numbers: on
+# PostgreSQL Django gives an integer its column's type (``Int4``).
 PASSED_AS_IS = {
     models.CharField: (str, type(None)),
     models.TextField: (str, type(None)),
-    models.IntegerField: (int, type(None)),
     models.BooleanField: (bool, type(None)),
 }
 
