@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 import pytest
 
-from apps.core.prepared import Compiled, Prepared
+from apps.core.prepared import Compiled, Prepared, one_of
 from apps.news.models import PUBLIC_LINKS, NewsStoryPage, public_links
 
 
@@ -110,6 +110,31 @@ def test_a_query_without_values_is_prepared_too(site):
                 expected = [(page.pk, page.title) for page in prepared.build()]
                 assert expected, prepared.build.__name__
                 assert [(page.pk, page.title) for page in prepared()] == expected
+
+
+def test_one_of_keeps_the_rows_that_in_keeps(site):
+    """``one_of(field, ids)``: the rows of ``field__in=ids``, whether ``ids`` is a
+    subquery (ordered, sliced or empty) or a list, also as a prepared query's part."""
+    pages = Page.objects.filter(depth__gt=1).order_by("-path")
+    cases = [
+        pages.values("pk"),
+        pages.values("pk")[:1],
+        pages.filter(slug="no-such-page").values("pk"),
+        list(pages.values_list("pk", flat=True)[:2]),
+    ]
+    for ids in cases:
+        expected = sorted(Page.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        assert sorted(Page.objects.filter(one_of("pk", ids)).values_list("pk", flat=True)) == (
+            expected
+        )
+    assert len(cases[0]) > 1 and len(cases[1]) == 1
+
+    def build(pk):
+        return Page.objects.filter(one_of("pk", Page.objects.filter(pk=pk).values("pk")))
+
+    query = Prepared(build)
+    for page in pages:
+        assert [found.pk for found in query(page.pk)] == [page.pk]
 
 
 @pytest.mark.django_db

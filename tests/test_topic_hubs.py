@@ -9,12 +9,13 @@ from wagtail.models import Page
 
 import pytest
 from factories import NewsStoryFactory
-from site_tree import restrict, topic, url
+from site_tree import report, restrict, topic, url
 
 from apps.charter.models import CharterProvisionPage
 from apps.home.models import HomePage
 from apps.news.models import NewsStoryPage
-from apps.topics.models import TopicPage, pages_on_topics
+from apps.topics import models as topics
+from apps.topics.models import TopicPage, TopicReport, pages_on_topics
 
 
 @pytest.fixture
@@ -152,6 +153,84 @@ def test_more_on_this_topic_is_the_head_of_the_hub(small_site, client, no_page_c
     more = [page.pk for page in story.more_on_topics()]
     assert more == head_of_hub(story, leave_out=[small_site.article_99.pk])
     assert more[-1] == small_site.article_33.pk
+
+
+def listing(topic_page, reports):
+    """``topic_page`` lists ``reports`` among its documents, published so."""
+    for number, item in enumerate(reports):
+        TopicReport.objects.create(page=topic_page, report=item, sort_order=number)
+    topic_page.save_revision().publish()
+
+
+def test_a_report_shows_the_newest_reports_of_its_public_topics(small_site, client, no_page_cache):
+    """A report's "More on this topic": the reports its public topics list, each once,
+    by date, then the newest published first, with the stories on those topics; never
+    itself, a draft, a restricted report, nor one only a private or unpublished topic
+    lists. More reports than the list shows, so that reading the wrong ones shows."""
+    site, index = small_site, small_site.reports
+
+    def dated(slug, year, month=1, **fields):
+        title = f"Report {slug}"
+        when = datetime.date(year, month, 1)
+        return report(index, slug, title, f"تقرير {slug}", when, f"S/{year}/{slug}", **fields)
+
+    newest = dated("newest", 2013, 5)
+    tie_first = dated("tie-first", 2012, 3)
+    tie_second = dated("tie-second", 2012, 3)  # published later: listed before the other
+    twice = dated("twice", 2010)
+    older = [dated("older-1", 2008), dated("older-2", 2007)]
+    draft = dated("draft", 2014, publish=False)
+    restricted = dated("restricted", 2014, 2)
+    restrict(restricted)
+    on_private = dated("on-private", 2015)
+    on_draft_topic = dated("on-draft-topic", 2015, 2)
+    listing(site.topic, [newest, tie_second, twice, *older, draft, restricted])
+    other = topic(site.home, "second-topic", "Second topic", "الموضوع الثاني")
+    listing(other, [site.report, tie_first, twice, site.old_report])
+    private = topic(site.home, "private-topic", "Private topic", "موضوع خاص")
+    listing(private, [site.report, on_private])
+    restrict(private)
+    unpublished = topic(site.home, "draft-topic", "Draft topic", "موضوع مسودة", publish=False)
+    for number, item in enumerate([site.report, on_draft_topic]):
+        TopicReport.objects.create(page=unpublished, report=item, sort_order=number)
+    # The small site's story (9 November 2011) is on the first topic.
+    expected = [newest, tie_second, tie_first, site.story, twice]
+    shown = [page.pk for page in site.report.more_on_topics()]
+    assert shown == [page.pk for page in expected]
+    html = client.get(url(site.report, "ar")).content.decode()
+    assert titles(html, "more-on-topic") == [page.title_ar for page in expected]
+    # A report on the first topic alone: its reports and story, itself left out.
+    more = [page.pk for page in newest.more_on_topics()]
+    assert more == [page.pk for page in [tie_second, site.story, site.report, twice, older[0]]]
+
+
+@pytest.mark.parametrize("read_by_id", [2, 1000])
+def test_stories_on_topics_are_the_same_read_by_id_or_by_date(small_site, monkeypatch, read_by_id):
+    """A few stories on the topics are read by their ids, more by walking the stories
+    newest first (``stories_read_by_id``): either way, the same first stories."""
+    monkeypatch.setattr(topics, "stories_read_by_id", lambda limit: read_by_id)
+    site = small_site
+    made = {}
+    for number, day in enumerate([3, 1, 4, 1, 5, 9, 2]):
+        story = NewsStoryFactory(
+            parent=site.news,
+            title_en=f"On topic {number}",
+            date=datetime.date(2016, 2, day),
+            publish=number != 5,
+        )
+        story.topics.set([site.topic])
+        if number == 5:
+            story.save()  # a draft, the newest
+        else:
+            story.save_revision().publish()
+        made[number] = story
+    restrict(made[4])
+    listed = topics.newest_pages_on_topics([site.topic.pk], 5, leave_out=made[2].pk)
+    stories = [page.pk for page in listed if isinstance(page, NewsStoryPage)]
+    # 2016-02-04 left out, 02-05 restricted, 02-09 a draft; the two of 1 February by
+    # their publication, the later first.
+    expected = [made[0], made[6], made[3], made[1], site.story]
+    assert stories == [page.pk for page in expected]
 
 
 def test_publishing_a_story_purges_the_hubs_of_its_topics(small_site, purged_by):

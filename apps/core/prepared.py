@@ -23,11 +23,20 @@ language) and runs on the database the routers choose for reading its model.
 :class:`Compiled` is the first half alone, for a queryset that is a part of a larger
 statement written around it (search's, ``apps/search/views.py``): its SQL, and its
 parameters for other values.
+
+A prepared statement is planned once for every value: after five runs PostgreSQL keeps
+a generic plan, made without the values, from its statistics alone. Where a few ids
+read by a subquery pick the rows, :func:`one_of` has them read first and the rows then
+looked up by those ids, a plan that does not hang on the planner's guess of how many
+they are or where they lie.
 """
 
 import datetime
 
-from django.db import connections, router
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection, connections, router
+from django.db.models import F, Q, QuerySet
+from django.db.models.lookups import Lookup
 from django.db.models.query import get_related_populators
 from django.utils import translation
 
@@ -181,3 +190,33 @@ def bind_on_server(connection, cursor):
         return
     client_side, cursor.cursor = cursor.cursor, psycopg.Cursor(connection.connection)
     client_side.close()
+
+
+def one_of(field, ids):
+    """A filter: ``field`` is one of ``ids``, a subquery of one column that reads a
+    few rows (or a list of values).
+
+    On PostgreSQL the subquery is read first, on its own, and its values are then
+    looked up in ``field``'s index (``field = ANY(ARRAY(subquery))``). As ``IN``, the
+    planner may join the subquery to the whole table instead, and a generic plan keeps
+    that choice for every value: at 50,000 stories a report's "More on this topic"
+    found its topic, and the four reports listed there, by walking every page in the
+    order of their ids, once in each branch (120 ms, planned for the report or not;
+    read first, under 1 ms). Elsewhere (SQLite), ``IN``."""
+    if not isinstance(ids, QuerySet) or connection.vendor != "postgresql":
+        return Q(**{f"{field}__in": ids})
+    if not ids.query.is_sliced:
+        ids = ids.order_by()  # an array's order is kept; here it is not needed
+    return EqualsAny(F(field), ArraySubquery(ids))
+
+
+class EqualsAny(Lookup):
+    """SQL: the left-hand side equals an element of the array on the right."""
+
+    lookup_name = "equals_any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY{rhs}", (*lhs_params, *rhs_params)

@@ -19,7 +19,7 @@ from apps.core.blocks import RICH_TEXT_FEATURES, NewsBodyBlock
 from apps.core.listing import FilteredIndexMixin, topic_filter, year_filter
 from apps.core.models import translated_api_fields
 from apps.core.pages import BasePage, IndexPageMixin, specific_of_joined
-from apps.core.prepared import Prepared
+from apps.core.prepared import Prepared, one_of
 from apps.core.rules.links import validate_link_target
 from apps.core.sites import absolute
 from apps.core.structured_data import date_value, home_url, organisation
@@ -166,7 +166,8 @@ class NewsStoryPage(MoreOnTopicsMixin, BasePage):
         return self._public_links[0]
 
     def public_topic_queryset(self):
-        return public_pages(TopicPage.objects.filter(newsstorypage=self.pk))
+        tagged = self.topics.through.objects.filter(newsstorypage=self.pk).values("topicpage")
+        return public_pages(TopicPage.objects.filter(one_of("pk", tagged)))
 
     def public_charter_provisions(self):
         return self._public_links[1]

@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey
 from apps.core.listing import FilteredIndexMixin, ListingFilter, topic_filter, year_filter
 from apps.core.models import translated, translated_api_fields
 from apps.core.pages import AttributionMixin, BasePage, IndexPageMixin
+from apps.core.prepared import one_of
 from apps.core.rules.symbols import official_document_url, official_documents
 from apps.core.structured_data import date_value, home_url, organisation
 from apps.core.text import normalise_space
@@ -204,7 +205,8 @@ class ReportPage(MoreOnTopicsMixin, AttributionMixin, BasePage):
         return self.public_topic_queryset().order_by("path")
 
     def public_topic_queryset(self):
-        return public_pages(TopicPage.objects.filter(related_reports__report=self.pk))
+        listing = TopicReport.objects.filter(report=self.pk).values("page")
+        return public_pages(TopicPage.objects.filter(one_of("pk", listing)))
 
 
 class ReportMandate(Orderable):
