@@ -11,11 +11,12 @@ offers only those languages.
 
 from django.conf import settings
 
+from .translation_fields import LANGUAGES
+
 TRANSLATORS = "Translators"
 EDITING_GROUPS = {"Editors", "Moderators"}
 # The language of a page that is not its source language.
 TRANSLATION = "translation"
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def translator_groups():
@@ -53,7 +54,7 @@ def translation_languages(user, page=None):
     for name in _groups(user) & set(config):
         languages = config[name]
         if languages == TRANSLATION:
-            allowed |= {code for code in LANGUAGE_CODES if code != source}
+            allowed |= {code for code in LANGUAGES if code != source}
         else:
-            allowed |= {code for code in languages if code in LANGUAGE_CODES}
+            allowed |= {code for code in languages if code in LANGUAGES}
     return allowed

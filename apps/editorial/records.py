@@ -19,21 +19,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from wagtail.models import Revision
 
 from apps.core.pages import SourceMixin
+from apps.core.translation_fields import LANGUAGES
 
 from .diff import diff_html
 from .models import TranslationRecord
 from .units import Unit, holds_text_in, page_units
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
 
 def target_languages(page):
-    return [code for code in LANGUAGE_CODES if code != page.source_language]
+    return [code for code in LANGUAGES if code != page.source_language]
 
 
 def records_of(page_id, language):
