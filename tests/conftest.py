@@ -4,6 +4,8 @@
 - ``small_site``: the hand-built site of ``site_tree.build_site`` (every page type,
   a few pages each), as a namespace of its pages.
 - ``site``: the site of ``fixtures/content/`` as ``load_content`` loads it.
+- ``worker``: background tasks queued in the database, as production runs them;
+  ``worker()`` runs them.
 - ``initial_rows``: for transactional tests, the rows migrations create (a flush at
   the end of the previous transactional test removed them).
 
@@ -13,15 +15,19 @@ whose live server sees only committed rows, load the fixtures in ``live_site``
 (tests/browser/conftest.py).
 """
 
+from io import StringIO
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
 
 import pytest
 import site_tree
+from django_tasks_db.management.commands import db_worker
 from factories import HomePageFactory
 from frontend_cache import RecordingBackend, purged_paths
 from pytest_django.plugin import blocking_manager_key
@@ -36,6 +42,7 @@ from seeds import (
 from xdist.scheduler import LoadScopeScheduling
 
 from apps.core import signals
+from mediation_site.settings.base import tasks_setting
 
 SEEDS = {}  # fixture name -> Seed, once the fixture has run
 SEED_FIXTURES = ("loaded_content", "small_tree")
@@ -194,3 +201,21 @@ def purged_by(settings, monkeypatch, django_capture_on_commit_callbacks):
         return purged_paths()
 
     return purged
+
+
+@pytest.fixture
+def worker(settings, monkeypatch):
+    """Tasks queued in the database, as production runs them (TASKS_BACKEND=database);
+    ``worker()`` runs the worker (``db_worker``) over the queue. The
+    worker runs in the test's transaction: like Django's test client, which disconnects
+    it from the request signals, it must not close that transaction's connection
+    between tasks."""
+    settings.TASKS = tasks_setting("database")
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run_worker():
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO()
+        )
+
+    return run_worker

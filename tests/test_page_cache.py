@@ -12,7 +12,9 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 import redis
+from django_tasks_db.models import DBTaskResult
 from factories import NewsIndexFactory, attach_photo
+from frontend_cache import purged_paths
 
 from apps.core import page_cache
 from apps.home.models import HomePage
@@ -434,6 +436,24 @@ def test_changing_a_site_is_a_change_the_public_sees(client, site):
     default.save()
     assert [found.site_name for found in remembered_sites()] == ["Renamed"]
     read(client, address, "miss")
+
+
+def test_the_worker_purges_the_cdn_not_the_publish_request(site, purged_by, worker):
+    """With TASKS_BACKEND=database a publication only queues the purge: the worker
+    finds the addresses, in both languages, once the change is committed."""
+    page = story()
+    assert purged_by(lambda: page.save_revision().publish()) == set()
+    purges = DBTaskResult.objects.filter(task_path="apps.core.signals.purge_later")
+    assert list(purges.values_list("status", flat=True)) == ["READY"]
+    worker()
+    assert list(purges.values_list("status", flat=True)) == ["SUCCESSFUL"]
+    assert {url(page, "en"), url(page, "ar"), "/sitemap.xml", story_file(page)} <= purged_paths()
+
+    # A page deleted before the worker runs: its addresses were found while it existed.
+    addresses = {url(page, "en"), url(page, "ar")}
+    assert purged_by(lambda: Page.objects.get(pk=page.pk).delete()) == set()
+    worker()
+    assert addresses | {"/sitemap.xml", "/ar/feeds/news.rss"} <= purged_paths()
 
 
 def test_changes_purge_the_cdn_in_both_languages(site, purged_by):

@@ -327,7 +327,8 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "apps.editorial.image_forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 
 # Background work, through django-tasks: Wagtail's search-index, reference-index,
-# rendition and CDN-purge tasks, and the site's search documents (apps/search/tasks.py).
+# rendition and CDN-purge tasks, the site's search documents (apps/search/tasks.py) and
+# the finding of the addresses a change purges from the CDN (apps/core/signals.py).
 # "immediate" (the default, for development and tests) runs each task at once in the
 # process that enqueues it; "database" queues it in the database, in the transaction
 # that asked for it, for the worker service (`manage.py db_worker`, docker-compose.yml),

@@ -3,13 +3,9 @@ writes the page and a queue of tasks, and the worker (``db_worker``) builds the
 search documents and Wagtail's index afterwards; the immediate backend of
 development and tests runs the same tasks at once."""
 
-from io import StringIO
-
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management import call_command
 
 import pytest
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from apps.search.models import SearchDocument
@@ -24,24 +20,11 @@ def news(db):
     return NewsIndexFactory(parent=HomePageFactory.as_site_root())
 
 
-@pytest.fixture
-def queued(settings, monkeypatch):
-    """Tasks queued in the database, as production runs them. The worker runs in the
-    test's transaction: like Django's test client, which disconnects it from the
-    request signals, it must not close that transaction's connection between tasks."""
-    settings.TASKS = tasks_setting("database")
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
-
-
 def found(client, language, query):
     return client.get(f"/{language}/search/", {"q": query}).content.decode()
 
 
-def test_publishing_queues_the_indexing_and_the_worker_does_it(client, news, queued):
+def test_publishing_queues_the_indexing_and_the_worker_does_it(client, news, worker):
     story = NewsStoryFactory(
         parent=news, title_en="Envoys meet in Geneva", title_ar="لقاء المبعوثين"
     )
@@ -53,7 +36,7 @@ def test_publishing_queues_the_indexing_and_the_worker_does_it(client, news, que
     )
     assert story.url not in found(client, "en", "Geneva")
 
-    run_worker()
+    worker()
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
     assert set(SearchDocument.objects.filter(page=story).values_list("language", flat=True)) == {
         "en",
@@ -64,15 +47,15 @@ def test_publishing_queues_the_indexing_and_the_worker_does_it(client, news, que
 
     story.unpublish()
     assert SearchDocument.objects.filter(page=story).exists()  # until the worker runs
-    run_worker()
+    worker()
     assert not SearchDocument.objects.filter(page=story).exists()
     assert "Envoys meet in Geneva" not in found(client, "en", "Geneva")
 
 
-def test_a_task_for_a_page_deleted_meanwhile_removes_its_documents(news, queued):
+def test_a_task_for_a_page_deleted_meanwhile_removes_its_documents(news, worker):
     story = NewsStoryFactory(parent=news, title_en="Short-lived")
     story.delete()
-    run_worker()
+    worker()
     # (Wagtail's own index tasks for the page fail with DoesNotExist and are recorded
     # as failed; its delete handlers have already removed the page's index entries.)
     ours = DBTaskResult.objects.filter(task_path="apps.search.tasks.refresh_search_documents")
