@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 import pytest
 
+from apps.charter.models import FIRST_CITING_PAGES, CharterProvisionPage, first_citing_pages
 from apps.core.prepared import Compiled, Prepared, one_of
 from apps.news.models import PUBLIC_LINKS, NewsStoryPage, public_links
 
@@ -41,6 +42,26 @@ def test_a_prepared_query_returns_what_the_queryset_returns(site):
                 assert described(found) == expected
                 assert len(queries) == 1
     assert any(row[3] for row in described(found)), "the seeds' story has a topic"
+
+
+def test_the_first_pages_citing_a_provision_are_those_the_queryset_finds(site):
+    """ "Pages that cite this article": the rows and the page types joined to them."""
+
+    def citing(pages):
+        return [
+            (page.pk, page.title, page.first_published_at, hasattr(page, "newsstorypage"))
+            for page in pages
+        ]
+
+    found_any = False
+    for provision in CharterProvisionPage.objects.all():
+        key = (provision.pk, str(provision.pk))
+        for language in ("en", "ar"):
+            with translation.override(language):
+                expected = citing(first_citing_pages(*key))
+                assert citing(FIRST_CITING_PAGES(*key)) == expected
+                found_any = found_any or bool(expected)
+    assert found_any, "the seeds' topic cites Article 99"
 
 
 def test_the_plan_is_kept_per_language(site):
