@@ -53,7 +53,7 @@ from apps.search.documents import update_documents_for
 from apps.search.signals import refresh_search_documents
 
 from .bulk import NewPages, copy_rows
-from .content import ContentError, ContentRecord
+from .content import ContentError, ContentRecord, placing_order
 from .keys import CHOOSER_BLOCKS, KeyIndex
 from .markup import links_in, markup_to_html, strip_links
 from .search_index import add_bulk as search_index_add_bulk
@@ -371,13 +371,17 @@ class Loader:
         update_indexes(self.changed, new=self.created)
         self.changed, self.created = [], []
         self.keys.let_go()
+        # A batch's pages, revisions and stream values hold one another in cycles, which
+        # only the collector's oldest generation frees, seldom in a run (collections are
+        # spaced, above): without this, loading 10,000 records grew from 190 to 330 MB
+        # and with it to 240 MB, for 30 to 80 ms a batch.
+        gc.collect()
 
     # The run itself -------------------------------------------------------------------
 
     def _load(self, records):
         self.keys = self.keys or KeyIndex()
         self.keys.load([key for r in records for key in (r.key, r.parent) if key])
-        self.records = {r.key: r for r in records}
         ordered = self._ordered(records)
         objects, before = {}, {}
         # Pass 1: find or create every object with its own fields, so that pass 2
@@ -437,29 +441,7 @@ class Loader:
 
     def _ordered(self, records):
         """Images and people first, then pages parents-first; unknown parents are errors."""
-        order = [r for r in records if not r.is_page]
-        pages = [r for r in records if r.is_page]
-        placed = set()
-        while pages:
-            progress = False
-            for record in list(pages):
-                parent = record.parent
-                if record.is_root:
-                    if parent:
-                        raise ContentError(record.origin, "the home page has no parent")
-                elif not parent:
-                    raise ContentError(record.origin, "'parent' is missing: give the parent's key")
-                elif parent not in placed and parent in self.records:
-                    continue
-                elif parent not in placed and parent not in self.keys:
-                    raise ContentError(record.origin, f"parent {parent!r} does not exist")
-                order.append(record)
-                placed.add(record.key)
-                pages.remove(record)
-                progress = True
-            if not progress:
-                raise ContentError(pages[0].origin, "the parents form a cycle")
-        return order
+        return placing_order(records, stored=lambda key: key in self.keys)
 
     def _create(self, record):
         model = record.model
