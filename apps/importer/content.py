@@ -367,11 +367,21 @@ _Dumper.add_representer(
 )
 
 
-def record_path(record: ContentRecord, all_keys: set[str]) -> Path:
-    """``news/story`` → ``news/story.yaml``; a key that others live under → ``key/index.yaml``."""
-    if any(other.startswith(record.key + "/") for other in all_keys):
+def record_path(record: ContentRecord, folders: set[str]) -> Path:
+    """``news/story`` → ``news/story.yaml``; a key that others live under (one of
+    ``folders``, :func:`key_folders`) → ``key/index.yaml``."""
+    if record.key in folders:
         return Path(record.key) / "index.yaml"
     return Path(record.key + ".yaml")
+
+
+def key_folders(keys) -> set[str]:
+    """The keys' folders: ``news`` and ``news/2024`` for ``news/2024/story``."""
+    folders = set()
+    for key in keys:
+        parts = key.split("/")
+        folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
+    return folders
 
 
 def dump_record(record: ContentRecord) -> str:
@@ -388,11 +398,13 @@ def dump_record(record: ContentRecord) -> str:
 
 def write_content(records: list[ContentRecord], path: Path) -> list[Path]:
     path = Path(path)
-    keys = {r.key for r in records}
-    written = []
-    for record in records:
-        target = path / record_path(record, keys)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(dump_record(record), encoding="utf-8")
-        written.append(target)
-    return written
+    folders = key_folders(r.key for r in records)
+    return [write_record(record, path, folders) for record in records]
+
+
+def write_record(record: ContentRecord, path: Path, folders: set[str]) -> Path:
+    """Write ``record`` under the folder ``path``; ``folders`` as :func:`record_path`."""
+    target = Path(path) / record_path(record, folders)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(dump_record(record), encoding="utf-8")
+    return target

@@ -11,7 +11,13 @@ from wagtail.models import Page
 import pytest
 
 from apps.core.models import CustomImage
-from apps.importer.content import ContentFolder, placing_order, read_content
+from apps.importer.content import (
+    ContentFolder,
+    ContentRecord,
+    placing_order,
+    read_content,
+    write_content,
+)
 from apps.news.models import NewsStoryPage
 from apps.people.models import Person
 
@@ -123,3 +129,16 @@ def test_a_long_chain_of_records_is_ordered_without_recursion(tmp_path):
     batch_of = {key: number for number, batch in enumerate(batches) for key in batch}
     assert all(batch_of[f"t/{n + 1}"] <= batch_of[f"t/{n}"] for n in range(length - 1))
     assert batch_of["home"] == 0
+
+
+def test_a_key_others_live_under_is_written_as_its_folders_index(tmp_path):
+    records = [
+        ContentRecord(key, "people.Person") for key in ("news", "news/story", "home", "a/b/c")
+    ]
+    written = write_content(records, tmp_path)
+    assert [path.relative_to(tmp_path).as_posix() for path in written] == [
+        "news/index.yaml",
+        "news/story.yaml",
+        "home.yaml",
+        "a/b/c.yaml",
+    ]
