@@ -140,10 +140,16 @@ def read_file(path: Path, base: Path) -> ContentRecord:
 
 def read_content(path: Path) -> list[ContentRecord]:
     """Every ``*.yaml`` file under ``path``, in a stable order; keys must be unique."""
+    return list(_read_folder(path))
+
+
+def _read_folder(path):
+    """The records of ``path``'s ``*.yaml`` files one at a time, in a stable order:
+    ContentError for a missing or empty folder, a bad file or a key used twice."""
     path = Path(path)
     if not path.is_dir():
         raise ContentError(path, "no such folder")
-    records, seen = [], {}
+    seen = {}
     for file in sorted(path.rglob("*.yaml")):
         record = read_file(file, path)
         if record.key in seen:
@@ -151,10 +157,9 @@ def read_content(path: Path) -> list[ContentRecord]:
                 record.origin, f"key {record.key!r} is also used by {seen[record.key]}"
             )
         seen[record.key] = record.origin
-        records.append(record)
-    if not records:
+        yield record
+    if not seen:
         raise ContentError(path, "no content files (*.yaml) found")
-    return records
 
 
 # A string that may be another record's key (``news/some-story``, ``home``), as a
@@ -228,16 +233,8 @@ class ContentFolder:
 
     def __init__(self, path):
         self.path = Path(path)
-        if not self.path.is_dir():
-            raise ContentError(self.path, "no such folder")
-        outlines, named, seen, canonical = [], {}, {}, {}
-        for file in sorted(self.path.rglob("*.yaml")):
-            record = read_file(file, self.path)
-            if record.key in seen:
-                raise ContentError(
-                    record.origin, f"key {record.key!r} is also used by {seen[record.key]}"
-                )
-            seen[record.key] = record.origin
+        outlines, named, canonical = [], {}, {}
+        for record in _read_folder(self.path):
             found = set()
             _named([record.parent, record.fields], found)
             found.discard(record.key)
@@ -247,8 +244,6 @@ class ContentFolder:
             outlines.append(
                 ContentRecord(record.key, record.type, parent=record.parent, origin=record.origin)
             )
-        if not outlines:
-            raise ContentError(self.path, "no content files (*.yaml) found")
         # Parents outside the folder are looked for by the loader, in the database.
         self.outlines = placing_order(outlines, stored=lambda key: True)
         position = {outline.key: i for i, outline in enumerate(self.outlines)}

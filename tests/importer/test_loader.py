@@ -167,3 +167,16 @@ def test_bad_yaml_names_the_line(content):
     (content / "people" / "ban.yaml").write_text("key: people/x\ntype: people.Person\nname: [\n")
     with pytest.raises(CommandError, match=r"people/ban.yaml, line \d+: not valid YAML"):
         load(content)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [(lambda path: path.mkdir(), "no content files"), (lambda path: None, "no such folder")],
+)
+def test_a_folder_without_content_is_refused(tmp_path, make, message):
+    folder = tmp_path / "content"
+    make(folder)
+    before = state()
+    with pytest.raises(CommandError, match=message):
+        load(folder)
+    assert state() == before
